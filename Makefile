@@ -1,0 +1,59 @@
+# PhốiHợp — two commands on a new machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	@touch $@
+
+# Regenerate the lock file after editing pyproject.toml dependencies.
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_regulations
+	$(MANAGE) load_calendar
+	$(MANAGE) load_demo
+
+run: setup
+	$(MANAGE) runserver_with_sweep $(HOST):$(PORT)
+
+sweep: install
+	$(MANAGE) sweep
+
+lint: install
+	$(VENV)/bin/ruff check src tests $(wildcard bench/*.py)
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench/*.py)
+
+typecheck: install
+	$(VENV)/bin/mypy src
+
+check-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(VENV)/bin/pytest -m "not browser"
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then $(VENV)/bin/pytest -m browser; \
+	else echo "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)"; fi
+
+browser-test: install
+	$(VENV)/bin/pytest -m browser
+
+test: lint typecheck check-migrations pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3* media staticfiles

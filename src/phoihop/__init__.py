@@ -1,0 +1,5 @@
+"""PhốiHợp: executable coordination regulations."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import queries
+from .enums import Role
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "organization", "role", "is_active"]
+    list_filter = ["role", "is_active", "organization__level"]
+    search_fields = ["username", "full_name", "email", "organization__name"]
+    autocomplete_fields = ["organization"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin"), {"fields": ("full_name", "email", "organization", "role")}),
+        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "organization", "role", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        # An organisation admin manages only the users of their own organisation.
+        return queries.visible_to(request.user)  # type: ignore[arg-type]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if request.user.is_superuser:
+            return ["last_login", "date_joined"]
+        return [
+            "organization",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+            "last_login",
+            "date_joined",
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.organization_id = request.user.organization_id
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,537 @@
+"""API for coordination requests: lists, detail and every action, with the pages' permission rules.
+
+- Every request goes through queries.visible_to(user): outsiders get 404 on the detail and every action.
+- The sender's members and the authority of an escalation read every recipient's copy; a recipient reads its
+  own copy only (another recipient's answer, answer files and position never appear in its JSON).
+- Delivery actions (answer, extension, receipt) are 404 for anyone who may not read that copy.
+- Domain errors become {"error", "detail", "fields"} bodies (phoihop.api.exceptions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from phoihop.common.errors import DomainError
+from phoihop.consultations import queries, rules
+from phoihop.consultations.domain import actions
+from phoihop.consultations.enums import Channel, DeliveryState, Position, RequestKind, RequestState
+from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
+from phoihop.organizations.models import Organization
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_ERRORS: dict[str, Any] = {
+    "invalid": "Ngày không hợp lệ. Hãy nhập theo dạng YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 05/02/2025."
+}
+PARSERS = [JSONParser, FormParser, MultiPartParser]
+TAG = "consultations"
+
+
+def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field over one of the app's TextChoices (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
+    so that the request's and the delivery's "state" get distinct enum components)."""
+    return serializers.ChoiceField(choices=choices.choices, **kwargs)
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadField(serializers.FileField):
+    """An uploaded file (multipart/form-data)."""
+
+
+# --- visibility --------------------------------------------------------------------------------------
+
+
+def _escalation(obj: CoordinationRequest) -> Escalation | None:
+    try:
+        return obj.escalation
+    except ObjectDoesNotExist:
+        return None
+
+
+def sees_every_delivery(user: Any, obj: CoordinationRequest) -> bool:
+    if rules.is_sender_member(user, obj):
+        return True
+    escalation = _escalation(obj)
+    return bool(escalation is not None and escalation.authority_id == user.organization_id)
+
+
+def own_deliveries(user: Any) -> QuerySet[Delivery]:
+    org = user.organization_id
+    return queries.deliveries_visible_to(user).filter(
+        Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
+    )
+
+
+def _requests(user: Any) -> QuerySet[CoordinationRequest]:
+    return (
+        queries.visible_to(user)
+        .select_related("regulation", "sender", "escalation", "escalation__authority")
+        .prefetch_related(
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+            "meetings",
+        )
+    )
+
+
+# --- output serializers ----------------------------------------------------------------------------
+
+
+class ConsultDeliverySerializer(serializers.ModelSerializer):
+    recipient = serializers.CharField(source="recipient.code", help_text="Mã tổ chức nhận")
+    recipient_name = serializers.CharField(source="recipient.name")
+    state = _choice(DeliveryState)
+    channel = _choice(Channel)
+    position = _choice(Position, allow_blank=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "recipient",
+            "recipient_name",
+            "state",
+            "channel",
+            "received_on",
+            "incoming_number",
+            "deadline",
+            "original_deadline",
+            "deadline_explanation",
+            "extension_reason",
+            "position",
+            "answer_text",
+            "answered_at",
+            "deemed_at",
+            "overdue",
+        ]
+
+
+class ConsultInboxItemSerializer(ConsultDeliverySerializer):
+    request_id = serializers.IntegerField()
+    document_number = serializers.CharField(source="request.document_number")
+    subject = serializers.CharField(source="request.subject")
+    kind = _choice(RequestKind, source="request.kind")
+    sender = serializers.CharField(source="request.sender.code")
+    sender_name = serializers.CharField(source="request.sender.name")
+
+    class Meta(ConsultDeliverySerializer.Meta):
+        fields = [
+            "request_id",
+            "document_number",
+            "subject",
+            "kind",
+            "sender",
+            "sender_name",
+            *ConsultDeliverySerializer.Meta.fields,
+        ]
+
+
+class ConsultAttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name")
+    delivery = serializers.IntegerField(source="delivery_id", allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "delivery", "url"]
+
+    def get_url(self, obj: Attachment) -> str:
+        return reverse("api-consult-attachment", args=[obj.pk])
+
+
+class ConsultMeetingRecordSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    participants = serializers.CharField()
+    outcome = serializers.CharField()
+
+
+class ConsultPositionSerializer(serializers.Serializer):
+    recipient = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    position = serializers.CharField(allow_blank=True)
+    position_label = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(allow_blank=True)
+    at = serializers.CharField(allow_null=True)
+
+
+class ConsultEscalationRecordSerializer(serializers.Serializer):
+    authority = serializers.CharField(source="authority.code")
+    authority_name = serializers.CharField(source="authority.name")
+    summary = serializers.CharField()
+    positions = ConsultPositionSerializer(many=True)
+    ruling = serializers.CharField(allow_blank=True)
+    ruled_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConsultRequestSerializer(serializers.ModelSerializer):
+    kind = _choice(RequestKind)
+    state = _choice(RequestState)
+    regulation = serializers.CharField(source="regulation.code")
+    regulation_version = serializers.IntegerField(source="regulation.version")
+    sender = serializers.CharField(source="sender.code")
+    sender_name = serializers.CharField(source="sender.name")
+    deliveries = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    meetings = serializers.SerializerMethodField()
+    escalation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CoordinationRequest
+        fields = [
+            "id",
+            "document_number",
+            "kind",
+            "subject",
+            "body",
+            "state",
+            "regulation",
+            "regulation_version",
+            "sender",
+            "sender_name",
+            "stated_deadline",
+            "sent_at",
+            "deliveries",
+            "attachments",
+            "meetings",
+            "escalation",
+        ]
+
+    def _shown(self, obj: CoordinationRequest) -> list[Delivery]:
+        user = self.context["request"].user
+        deliveries = list(obj.deliveries.all())
+        if sees_every_delivery(user, obj):
+            return deliveries
+        return [d for d in deliveries if d.recipient_id == user.organization_id]
+
+    @extend_schema_field(ConsultDeliverySerializer(many=True))
+    def get_deliveries(self, obj: CoordinationRequest) -> Any:
+        return ConsultDeliverySerializer(self._shown(obj), many=True).data
+
+    @extend_schema_field(ConsultAttachmentSerializer(many=True))
+    def get_attachments(self, obj: CoordinationRequest) -> Any:
+        shown = {d.pk for d in self._shown(obj)}
+        files = [a for a in obj.attachments.all() if a.delivery_id is None or a.delivery_id in shown]
+        return ConsultAttachmentSerializer(files, many=True).data
+
+    @extend_schema_field(ConsultMeetingRecordSerializer(many=True))
+    def get_meetings(self, obj: CoordinationRequest) -> Any:
+        return ConsultMeetingRecordSerializer(obj.meetings.all(), many=True).data
+
+    @extend_schema_field(ConsultEscalationRecordSerializer(allow_null=True))
+    def get_escalation(self, obj: CoordinationRequest) -> Any:
+        escalation = _escalation(obj)
+        if escalation is None:
+            return None
+        data: dict[str, Any] = dict(ConsultEscalationRecordSerializer(escalation).data)
+        if not sees_every_delivery(self.context["request"].user, obj):
+            names = {d.recipient.name for d in self._shown(obj)}
+            data["positions"] = [p for p in data["positions"] if p.get("recipient") in names]
+        return data
+
+
+# --- input serializers -----------------------------------------------------------------------------
+
+
+class ConsultCreateSerializer(serializers.Serializer):
+    regulation = serializers.CharField(help_text="Mã quy chế, ví dụ 003")
+    kind = _choice(RequestKind)
+    subject = serializers.CharField(max_length=500)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    recipients = serializers.ListField(
+        child=serializers.CharField(), allow_empty=False, help_text="Mã các tổ chức được đề nghị"
+    )
+    paper_recipients = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="Mã các nơi nhận bằng văn bản giấy (văn thư vào sổ ngày nhận)",
+    )
+    stated_deadline = serializers.DateField(
+        required=False, allow_null=True, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+    )
+    files = serializers.ListField(
+        child=UploadField(), required=False, default=list, help_text="Tệp đính kèm (multipart)"
+    )
+
+
+class ConsultAnswerSerializer(serializers.Serializer):
+    position = _choice(Position)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.ListField(
+        child=UploadField(), required=False, default=list, help_text="Tệp đính kèm (multipart)"
+    )
+
+
+class ConsultExtensionSerializer(serializers.Serializer):
+    new_deadline = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
+    reason = serializers.CharField()
+
+
+class ConsultReceiptSerializer(serializers.Serializer):
+    received_on = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
+    incoming_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+
+
+class ConsultMeetingSerializer(serializers.Serializer):
+    held_on = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
+    participants = serializers.CharField()
+    outcome = serializers.CharField()
+
+
+class ConsultEscalateSerializer(serializers.Serializer):
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsultRulingSerializer(serializers.Serializer):
+    ruling = serializers.CharField()
+
+
+# --- views -----------------------------------------------------------------------------------------
+
+
+def _detail(request: Request, pk: int) -> Response:
+    obj = _requests(request.user).get(pk=pk)
+    return Response(ConsultRequestSerializer(obj, context={"request": request}).data)
+
+
+class RequestListView(ListAPIView):
+    """Requests the user's organisation sent, received or must rule on, newest first."""
+
+    serializer_class = ConsultRequestSerializer
+    parser_classes = PARSERS
+
+    def get_queryset(self) -> Any:
+        return _requests(self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(
+        operation_id="consultations_requests_list",
+        summary="Văn bản đề nghị phối hợp của cơ quan tôi (gửi, nhận, phải kết luận)",
+        tags=[TAG],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="consultations_requests_create",
+        summary="Soạn dự thảo văn bản đề nghị (JSON, hoặc multipart kèm tệp)",
+        request=ConsultCreateSerializer,
+        responses={201: ConsultRequestSerializer},
+        tags=[TAG],
+    )
+    def post(self, request: Request) -> Response:
+        data = ConsultCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        from phoihop.regulations import queries as regulation_queries
+
+        regulation = regulation_queries.current_version(v["regulation"])
+        if regulation is None:
+            raise DomainError(f"Không có quy chế mã {v['regulation']}.", field="regulation")
+        codes = set(v["recipients"]) | set(v["paper_recipients"])
+        orgs = {o.code: o for o in Organization.objects.filter(code__in=codes)}
+        missing = sorted(codes - set(orgs))
+        if missing:
+            raise DomainError(f"Không có tổ chức mã: {', '.join(missing)}.", field="recipients")
+        created = actions.create_request(
+            request.user,
+            regulation=regulation,
+            kind=RequestKind(v["kind"]),
+            subject=v["subject"],
+            body=v["body"],
+            recipients=[orgs[c] for c in v["recipients"]],
+            stated_deadline=v.get("stated_deadline"),
+            paper_recipients=[orgs[c].pk for c in v["paper_recipients"]],
+            files=v["files"],
+        )
+        response = _detail(request, created.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class RequestDetailView(APIView):
+    @extend_schema(
+        operation_id="consultations_requests_retrieve",
+        summary="Một văn bản đề nghị: nơi nhận, ý kiến, tệp, cuộc họp, báo cáo cấp có thẩm quyền",
+        responses=ConsultRequestSerializer,
+        tags=[TAG],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        get_object_or_404(queries.visible_to(request.user), pk=pk)
+        return _detail(request, pk)
+
+
+class InboxListView(ListAPIView):
+    """Copies addressed to the user's organisation (sent requests only), by deadline."""
+
+    serializer_class = ConsultInboxItemSerializer
+
+    def get_queryset(self) -> Any:
+        return queries.inbox(self.request.user).select_related("recipient")
+
+    @extend_schema(operation_id="consultations_inbox_list", summary="Văn bản đến", tags=[TAG])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class OutboxListView(ListAPIView):
+    """Requests drafted or sent by the user's organisation, newest first."""
+
+    serializer_class = ConsultRequestSerializer
+
+    def get_queryset(self) -> Any:
+        user: Any = self.request.user
+        return _requests(user).filter(sender_id=user.organization_id).order_by("-created_at", "-pk")
+
+    @extend_schema(operation_id="consultations_outbox_list", summary="Văn bản đi", tags=[TAG])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _request_action(
+    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer] | None = None
+) -> type[APIView]:
+    """One APIView class per action, with its own class name and operation id (no schema collisions)."""
+
+    @extend_schema(
+        operation_id=f"consultations_requests_{name}",
+        summary=summary,
+        request=serializer,
+        responses=ConsultRequestSerializer,
+        tags=[TAG],
+    )
+    def post(self: APIView, request: Request, pk: int) -> Response:
+        obj = get_object_or_404(_requests(request.user), pk=pk)
+        if serializer is not None:
+            s = serializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            fn(request.user, obj, **s.validated_data)
+        else:
+            fn(request.user, obj)
+        return _detail(request, pk)
+
+    class_name = "Request" + name.title().replace("_", "") + "View"
+    return type(
+        class_name,
+        (APIView,),
+        {"parser_classes": PARSERS, "post": post, "__doc__": summary, "__module__": __name__},
+    )
+
+
+def _delivery_action(
+    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer]
+) -> type[APIView]:
+    @extend_schema(
+        operation_id=f"consultations_deliveries_{name}",
+        summary=summary,
+        request=serializer,
+        responses=ConsultDeliverySerializer,
+        tags=[TAG],
+    )
+    def post(self: APIView, request: Request, pk: int) -> Response:
+        delivery = get_object_or_404(
+            own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
+        )
+        s = serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        fn(request.user, delivery, **s.validated_data)
+        delivery.refresh_from_db()
+        return Response(ConsultDeliverySerializer(delivery).data)
+
+    class_name = "Delivery" + name.title().replace("_", "") + "View"
+    return type(
+        class_name,
+        (APIView,),
+        {"parser_classes": PARSERS, "post": post, "__doc__": summary, "__module__": __name__},
+    )
+
+
+def _rule(user: Any, obj: CoordinationRequest, ruling: str) -> None:
+    escalation = _escalation(obj)
+    if escalation is None:
+        raise DomainError("Văn bản này chưa được báo cáo cấp có thẩm quyền.", code="not_escalated")
+    actions.record_ruling(user, escalation, ruling=ruling)
+
+
+class AttachmentDownloadView(APIView):
+    @extend_schema(
+        operation_id="consultations_attachments_download",
+        summary="Tải tệp đính kèm",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        tags=[TAG],
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        user: Any = request.user
+        att = get_object_or_404(
+            Attachment.objects.select_related("request", "delivery"),
+            pk=pk,
+            request__in=queries.visible_to(user).values("pk"),
+        )
+        if att.delivery is not None and att.delivery.recipient_id != user.organization_id:
+            if not sees_every_delivery(user, att.request):
+                raise Http404
+        try:
+            handle = att.file.open("rb")
+        except OSError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=att.original_name)
+
+
+SubmitView = _request_action("submit", lambda u, r: actions.submit_for_approval(u, r), "Trình lãnh đạo duyệt")
+ApproveView = _request_action(
+    "approve", lambda u, r: actions.approve_and_send(u, r), "Lãnh đạo ký, cấp số và gửi văn bản"
+)
+ReturnView = _request_action("return", lambda u, r: actions.return_to_draft(u, r), "Trả lại dự thảo")
+WithdrawView = _request_action("withdraw", lambda u, r: actions.withdraw_request(u, r), "Thu hồi văn bản")
+CloseView = _request_action("close", lambda u, r: actions.close_request(u, r), "Kết thúc văn bản")
+MeetingView = _request_action(
+    "meeting", actions.record_meeting, "Ghi nhận cuộc họp lãnh đạo hai bên", ConsultMeetingSerializer
+)
+EscalateView = _request_action(
+    "escalate", actions.escalate, "Báo cáo cấp có thẩm quyền, kèm toàn bộ ý kiến", ConsultEscalateSerializer
+)
+RulingView = _request_action("ruling", _rule, "Cấp có thẩm quyền ghi kết luận", ConsultRulingSerializer)
+AnswerView = _delivery_action(
+    "answer", actions.answer, "Trả lời (JSON, hoặc multipart kèm tệp)", ConsultAnswerSerializer
+)
+ExtensionView = _delivery_action(
+    "extension", actions.notify_extension, "Báo cần thêm thời gian (gia hạn)", ConsultExtensionSerializer
+)
+ReceiptView = _delivery_action(
+    "receipt",
+    lambda u, d, received_on, incoming_number: actions.record_receipt(u, d, received_on, incoming_number),
+    "Văn thư vào sổ ngày nhận văn bản giấy",
+    ConsultReceiptSerializer,
+)
+
+urlpatterns = [
+    path("requests/", RequestListView.as_view(), name="api-consult-requests"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="api-consult-request"),
+    path("requests/<int:pk>/submit/", SubmitView.as_view(), name="api-consult-submit"),
+    path("requests/<int:pk>/approve/", ApproveView.as_view(), name="api-consult-approve"),
+    path("requests/<int:pk>/return/", ReturnView.as_view(), name="api-consult-return"),
+    path("requests/<int:pk>/withdraw/", WithdrawView.as_view(), name="api-consult-withdraw"),
+    path("requests/<int:pk>/close/", CloseView.as_view(), name="api-consult-close"),
+    path("requests/<int:pk>/meeting/", MeetingView.as_view(), name="api-consult-meeting"),
+    path("requests/<int:pk>/escalate/", EscalateView.as_view(), name="api-consult-escalate"),
+    path("requests/<int:pk>/ruling/", RulingView.as_view(), name="api-consult-ruling"),
+    path("inbox/", InboxListView.as_view(), name="api-consult-inbox"),
+    path("outbox/", OutboxListView.as_view(), name="api-consult-outbox"),
+    path("deliveries/<int:pk>/answer/", AnswerView.as_view(), name="api-consult-answer"),
+    path("deliveries/<int:pk>/extension/", ExtensionView.as_view(), name="api-consult-extension"),
+    path("deliveries/<int:pk>/receipt/", ReceiptView.as_view(), name="api-consult-receipt"),
+    path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="api-consult-attachment"),
+]

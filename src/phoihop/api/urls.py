@@ -1,0 +1,14 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("workdays/", include("phoihop.api.workdays")),
+    path("regulations/", include("phoihop.api.regulations")),
+    path("organizations/", include("phoihop.api.organizations")),
+    path("consultations/", include("phoihop.api.consultations")),
+]

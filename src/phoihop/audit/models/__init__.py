@@ -1,0 +1,3 @@
+from .event import AuditEvent
+
+__all__ = ["AuditEvent"]

@@ -1,0 +1,1 @@
+"""Small shared helpers with no models: domain errors and local-time arithmetic."""

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "phoihop.consultations"
+    label = "consultations"
+
+    def ready(self) -> None:
+        from phoihop.workdays.signals import calendar_changed
+
+        from .domain.sweep import recompute_open_deadlines
+
+        def on_calendar_changed(
+            sender: object, reason: str = "", actor: object = None, **kwargs: object
+        ) -> None:
+            recompute_open_deadlines(reason, actor=actor)
+
+        calendar_changed.connect(
+            on_calendar_changed, dispatch_uid="consultations.recompute_deadlines", weak=False
+        )

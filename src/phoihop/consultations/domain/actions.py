@@ -1,0 +1,548 @@
+"""User actions on coordination requests (typed functions; each state change through transitions.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from phoihop.accounts.enums import Role
+from phoihop.audit.domain import record
+from phoihop.audit.enums import AuditAction
+from phoihop.common.clock import end_of_day, is_past_deadline, local_date
+from phoihop.common.errors import DomainError, NotAllowed, PolicyViolation
+from phoihop.notifications.domain import notify
+from phoihop.organizations.models import Organization
+from phoihop.workdays.queries import current_calendar
+
+from .. import rules
+from ..enums import (
+    ANSWERABLE_STATES,
+    ANSWERED_KINDS,
+    OPEN_DELIVERY_STATES,
+    Channel,
+    DeliveryState,
+    Position,
+    RequestKind,
+    RequestState,
+)
+from ..models import CoordinationRequest, Delivery, DocumentRegister, Escalation, Meeting
+from .deadlines import compute_deadline
+from .files import store_files, validate_files
+from .policy import ExtensionPolicy, find_authority, policy_for, regulation_covers
+from .transitions import set_delivery_state, set_request_state
+
+DOCUMENT_SUFFIX = "CV"  # công văn
+
+
+def _users_of(orgs: Iterable[Organization]) -> list[Any]:
+    from phoihop.accounts.models import User
+
+    return list(User.objects.filter(organization__in=list(orgs), is_active=True))
+
+
+def _request_url(request: CoordinationRequest) -> str:
+    return f"/phoi-hop/{request.pk}/"
+
+
+# --- drafting --------------------------------------------------------------------------------------
+
+
+def create_request(
+    actor: Any,
+    *,
+    regulation: Any,
+    kind: RequestKind,
+    subject: str,
+    body: str = "",
+    recipients: Sequence[Organization],
+    stated_deadline: dt.date | None = None,
+    paper_recipients: Iterable[int] = (),
+    files: Sequence[UploadedFile] = (),
+) -> CoordinationRequest:
+    if not rules.can_draft(actor):
+        raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được soạn văn bản đề nghị.")
+    sender = actor.organization
+    if not subject.strip():
+        raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
+    unique = {org.pk: org for org in recipients}
+    if not unique:
+        raise DomainError("Hãy chọn ít nhất một cơ quan được đề nghị.", field="recipients")
+    if sender.pk in unique:
+        raise DomainError("Cơ quan đề nghị không thể tự gửi cho chính mình.", field="recipients")
+    if not regulation_covers(regulation, sender):
+        raise PolicyViolation(
+            f"{regulation.number or regulation.title} không áp dụng cho {sender.name}.", field="regulation"
+        )
+    refused = [org.name for org in unique.values() if not regulation_covers(regulation, org)]
+    if refused:
+        raise PolicyViolation(
+            f"{regulation.number or regulation.title} không áp dụng cho: {', '.join(refused)}.",
+            field="recipients",
+        )
+    policy = policy_for(regulation)
+    if kind in ANSWERED_KINDS and policy is None:
+        raise PolicyViolation(
+            f"{regulation.number or regulation.title} không quy định thời hạn trả lời; chỉ gửi được thông báo.",
+            field="kind",
+        )
+    if stated_deadline and not (policy and policy.allow_request_stated_period):
+        raise PolicyViolation(
+            "Quy chế này không cho phép văn bản đề nghị tự nêu thời hạn trả lời.", field="stated_deadline"
+        )
+    validate_files(files)
+    paper = set(paper_recipients)
+    with transaction.atomic():
+        request = CoordinationRequest.objects.create(
+            regulation=regulation,
+            sender=sender,
+            kind=kind,
+            subject=subject.strip(),
+            body=body,
+            stated_deadline=stated_deadline,
+            created_by=actor,
+        )
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    request=request,
+                    recipient=org,
+                    channel=Channel.PAPER if org.pk in paper else Channel.ELECTRONIC,
+                )
+                for org in unique.values()
+            ]
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATED,
+            target=request,
+            summary=f"Soạn dự thảo: {request.subject}",
+            data={"recipients": sorted(unique)},
+        )
+        store_files(actor, request, files)
+    return request
+
+
+def submit_for_approval(actor: Any, request: CoordinationRequest) -> None:
+    if not rules.is_sender_member(actor, request):
+        raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được trình văn bản.")
+    set_request_state(request, RequestState.PENDING_APPROVAL, actor=actor, summary="Trình lãnh đạo duyệt")
+    notify(
+        [u for u in _users_of([request.sender]) if u.role == Role.LEADER],
+        kind="request.pending_approval",
+        title=f"Văn bản chờ duyệt: {request.subject}",
+        url=_request_url(request),
+        dedupe_key=f"request:{request.pk}:pending:{timezone.now().timestamp()}",
+        email=False,
+    )
+
+
+def return_to_draft(actor: Any, request: CoordinationRequest, reason: str = "") -> None:
+    if not rules.can_approve(actor, request):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được trả lại dự thảo.")
+    set_request_state(
+        request, RequestState.DRAFT, actor=actor, summary="Trả lại dự thảo", data={"reason": reason}
+    )
+
+
+def _next_number(sender: Organization, year: int) -> int:
+    register, _ = DocumentRegister.objects.get_or_create(organization=sender, year=year)
+    DocumentRegister.objects.filter(pk=register.pk).update(last_number=F("last_number") + 1)
+    register.refresh_from_db(fields=["last_number"])
+    return register.last_number
+
+
+def approve_and_send(actor: Any, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
+    """A leader of the sender signs: the request gets its number and every delivery is sent."""
+    if not rules.can_approve(actor, request):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được ký, gửi văn bản.")
+    now = now or timezone.now()
+    today = local_date(now)
+    calendar = current_calendar()
+    policy = policy_for(request.regulation)
+    with transaction.atomic():
+        number = _next_number(request.sender, today.year)
+        document_number = f"{number}-{DOCUMENT_SUFFIX}/{request.sender.abbreviation}"
+        set_request_state(
+            request,
+            RequestState.SENT,
+            actor=actor,
+            summary=f"Ký, gửi văn bản số {document_number}",
+            approved_by=actor,
+            sent_at=now,
+            register_year=today.year,
+            register_number=number,
+            document_number=document_number,
+        )
+        for delivery in request.deliveries.select_related("recipient"):
+            if delivery.channel == Channel.ELECTRONIC:
+                _receive(delivery, request, today, "", actor=actor, calendar=calendar, policy=policy)
+        notify(
+            _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            kind="request.received",
+            title=f"{request.sender.abbreviation} gửi văn bản {document_number}: {request.subject}",
+            url=_request_url(request),
+            dedupe_key=f"request:{request.pk}:sent",
+        )
+
+
+def _receive(
+    delivery: Delivery,
+    request: CoordinationRequest,
+    received_on: dt.date,
+    incoming_number: str,
+    *,
+    actor: Any,
+    calendar: Any = None,
+    policy: Any = None,
+) -> None:
+    fields: dict[str, Any] = {"received_on": received_on, "incoming_number": incoming_number}
+    summary = f"Nhận văn bản ngày {received_on:%d/%m/%Y}"
+    if request.kind in ANSWERED_KINDS:
+        policy = policy or policy_for(request.regulation)
+        deadline = compute_deadline(
+            calendar or current_calendar(), policy, received_on, request.stated_deadline
+        )
+        fields.update(
+            deadline=deadline.date, original_deadline=deadline.date, deadline_explanation=deadline.explanation
+        )
+        summary += f"; hạn trả lời {deadline.date:%d/%m/%Y}"
+    set_delivery_state(delivery, DeliveryState.RECEIVED, actor=actor, summary=summary, **fields)
+
+
+def record_receipt(actor: Any, delivery: Delivery, received_on: dt.date, incoming_number: str = "") -> None:
+    """A clerk records when a paper request was received (and its incoming register number)."""
+    request = delivery.request
+    if not rules.can_record_paper(actor, delivery):
+        raise NotAllowed("Chỉ văn thư của cơ quan gửi hoặc cơ quan nhận mới được vào sổ văn bản giấy.")
+    if delivery.channel != Channel.PAPER:
+        raise DomainError("Văn bản điện tử được coi là nhận ngay khi gửi; không cần vào sổ ngày nhận.")
+    if request.sent_at and received_on < local_date(request.sent_at):
+        raise DomainError("Ngày nhận không thể trước ngày gửi văn bản.", field="received_on")
+    if received_on > local_date(timezone.now()):
+        raise DomainError("Ngày nhận không thể ở tương lai.", field="received_on")
+    _receive(delivery, request, received_on, incoming_number.strip(), actor=actor)
+
+
+# --- answering -------------------------------------------------------------------------------------
+
+
+def answer(
+    actor: Any,
+    delivery: Delivery,
+    *,
+    position: Position,
+    text: str = "",
+    files: Sequence[UploadedFile] = (),
+    now: dt.datetime | None = None,
+) -> None:
+    """The recipient answers (or a clerk records a paper answer on its behalf)."""
+    now = now or timezone.now()
+    request = delivery.request
+    if not rules.can_answer(actor, delivery):
+        raise NotAllowed("Chỉ cơ quan được đề nghị mới được trả lời.")
+    if request.kind not in ANSWERED_KINDS:
+        raise DomainError("Thông báo không cần trả lời.")
+    if delivery.state not in ANSWERABLE_STATES:
+        raise DomainError(
+            f"Không thể trả lời: nơi nhận này đang ở trạng thái “{DeliveryState(delivery.state).label}”.",
+            code="not_answerable",
+        )
+    if position not in Position.values:
+        raise DomainError("Hãy chọn ý kiến: đồng ý, đồng ý có ý kiến, hoặc không đồng ý.", field="position")
+    if position != Position.AGREE and not text.strip():
+        raise DomainError("Hãy ghi rõ nội dung ý kiến.", field="text")
+    if delivery.deadline and is_past_deadline(delivery.deadline, now):
+        raise PolicyViolation(
+            f"Đã quá hạn trả lời ({delivery.deadline:%d/%m/%Y}); theo quy chế, quá hạn coi như đồng ý.",
+            code="past_deadline",
+        )
+    validate_files(files)
+    with transaction.atomic():
+        set_delivery_state(
+            delivery,
+            DeliveryState.ANSWERED,
+            actor=actor,
+            summary=f"Trả lời: {Position(position).label}",
+            position=position,
+            answer_text=text.strip(),
+            answered_at=now,
+            answered_by=actor,
+        )
+        store_files(actor, request, files, delivery=delivery)
+        notify(
+            _users_of([request.sender]),
+            kind="delivery.answered",
+            title=f"{delivery.recipient.name} đã trả lời văn bản {request.document_number}: {Position(position).label}",
+            url=_request_url(request),
+            dedupe_key=f"delivery:{delivery.pk}:answered",
+        )
+
+
+def notify_extension(
+    actor: Any,
+    delivery: Delivery,
+    *,
+    new_deadline: dt.date,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """The recipient notifies in writing that it needs more time, within the regulation's policy."""
+    now = now or timezone.now()
+    request = delivery.request
+    if not rules.can_answer(actor, delivery):
+        raise NotAllowed("Chỉ cơ quan được đề nghị mới được báo gia hạn.")
+    if delivery.state != DeliveryState.RECEIVED or delivery.deadline is None:
+        raise DomainError(
+            f"Không thể báo gia hạn: nơi nhận này đang ở trạng thái “{DeliveryState(delivery.state).label}”.",
+            code="not_extendable",
+        )
+    if not reason.strip():
+        raise DomainError("Hãy nêu lý do cần thêm thời gian.", field="reason")
+    policy = policy_for(request.regulation)
+    if policy is None or policy.extension_policy == ExtensionPolicy.NONE:
+        raise PolicyViolation("Quy chế này không cho phép gia hạn.")
+    today = local_date(now)
+    calendar = current_calendar()
+    ref = policy.extension_article
+    if is_past_deadline(delivery.deadline, now):
+        raise PolicyViolation(
+            f"Đã quá hạn trả lời ({delivery.deadline:%d/%m/%Y}); thông báo gia hạn phải gửi trước khi hết hạn — {ref}.",
+            code="past_deadline",
+        )
+    if new_deadline <= delivery.deadline:
+        raise DomainError(
+            f"Hạn mới phải sau hạn hiện tại ({delivery.deadline:%d/%m/%Y}).", field="new_deadline"
+        )
+    if policy.extension_policy == ExtensionPolicy.NOTICE_LEAD_WORKING_DAYS:
+        lead = policy.extension_lead_working_days or 0
+        latest = calendar.add_working_days(delivery.deadline, -lead)
+        if today > latest:
+            raise PolicyViolation(
+                f"Phải báo gia hạn chậm nhất {lead:02d} ngày làm việc trước hạn, tức ngày {latest:%d/%m/%Y} — {ref}.",
+                code="extension_too_late",
+            )
+    if policy.extension_policy == ExtensionPolicy.TOTAL_CAP_WORKING_DAYS:
+        cap = policy.extension_cap_working_days or 0
+        assert delivery.received_on is not None
+        limit = calendar.add_working_days(delivery.received_on, cap)
+        if new_deadline > limit:
+            raise PolicyViolation(
+                f"Tổng thời gian không quá {cap:02d} ngày làm việc kể từ ngày nhận, tức hạn muộn nhất "
+                f"{limit:%d/%m/%Y} — {ref}.",
+                code="extension_over_cap",
+            )
+    with transaction.atomic():
+        set_delivery_state(
+            delivery,
+            DeliveryState.EXTENSION_NOTIFIED,
+            actor=actor,
+            summary=f"Báo gia hạn đến {new_deadline:%d/%m/%Y}: {reason.strip()}",
+            data={"old_deadline": delivery.deadline.isoformat(), "new_deadline": new_deadline.isoformat()},
+            deadline=new_deadline,
+            extension_reason=reason.strip(),
+            extension_notified_at=now,
+            deadline_explanation=(
+                f"{delivery.deadline_explanation}\nGia hạn đến {new_deadline:%d/%m/%Y} theo thông báo của "
+                f"{delivery.recipient.name} ngày {today:%d/%m/%Y}: {reason.strip()} — {ref}"
+            ),
+            reminded_before_on=None,
+            reminded_due_on=None,
+        )
+        notify(
+            _users_of([request.sender]),
+            kind="delivery.extension",
+            title=f"{delivery.recipient.name} báo gia hạn trả lời văn bản {request.document_number} đến {new_deadline:%d/%m/%Y}",
+            url=_request_url(request),
+            dedupe_key=f"delivery:{delivery.pk}:extension",
+        )
+
+
+# --- closing, withdrawing --------------------------------------------------------------------------
+
+
+def withdraw_request(actor: Any, request: CoordinationRequest, reason: str = "") -> None:
+    if not rules.can_approve(actor, request) and not (
+        request.state == RequestState.DRAFT and rules.is_sender_member(actor, request)
+    ):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được thu hồi văn bản.")
+    with transaction.atomic():
+        set_request_state(
+            request, RequestState.WITHDRAWN, actor=actor, summary="Thu hồi văn bản", data={"reason": reason}
+        )
+        for delivery in request.deliveries.filter(state__in=OPEN_DELIVERY_STATES):
+            set_delivery_state(delivery, DeliveryState.WITHDRAWN, actor=actor, summary="Văn bản bị thu hồi")
+        if request.sent_at:
+            notify(
+                _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+                kind="request.withdrawn",
+                title=f"Văn bản {request.document_number} đã bị thu hồi",
+                url=_request_url(request),
+                dedupe_key=f"request:{request.pk}:withdrawn",
+            )
+
+
+def close_request(actor: Any, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
+    if not rules.can_approve(actor, request):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được kết thúc văn bản.")
+    set_request_state(
+        request, RequestState.CLOSED, actor=actor, summary="Kết thúc", closed_at=now or timezone.now()
+    )
+
+
+# --- disagreement: meeting, escalation, ruling -------------------------------------------------------
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def positions_of(request: CoordinationRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "recipient": d.recipient.name,
+            "state": d.state,
+            "state_label": str(DeliveryState(d.state).label),
+            "position": d.position,
+            "position_label": str(Position(d.position).label) if d.position else "",
+            "text": d.answer_text,
+            "at": _iso(d.answered_at or d.deemed_at),
+        }
+        for d in request.deliveries.select_related("recipient").order_by("id")
+    ]
+
+
+def record_meeting(
+    actor: Any, request: CoordinationRequest, *, held_on: dt.date, participants: str, outcome: str
+) -> Meeting:
+    if not rules.is_sender_member(actor, request):
+        raise NotAllowed("Chỉ cơ quan đề nghị mới ghi nhận cuộc họp lãnh đạo.")
+    if request.state != RequestState.SENT:
+        raise DomainError("Chỉ ghi nhận cuộc họp cho văn bản đã gửi.")
+    if not participants.strip() or not outcome.strip():
+        raise DomainError("Hãy ghi thành phần và kết quả cuộc họp.")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            request=request,
+            held_on=held_on,
+            participants=participants.strip(),
+            outcome=outcome.strip(),
+            recorded_by=actor,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATED,
+            target=request,
+            summary=f"Họp lãnh đạo ngày {held_on:%d/%m/%Y}",
+        )
+        notify(
+            _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            kind="request.meeting",
+            title=f"Kết quả họp lãnh đạo về văn bản {request.document_number}",
+            body=outcome.strip(),
+            url=_request_url(request),
+            dedupe_key=f"meeting:{meeting.pk}",
+        )
+    return meeting
+
+
+def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> Escalation:
+    """Report every position to the authority named by the regulation."""
+    if not rules.can_approve(actor, request):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được báo cáo cấp có thẩm quyền.")
+    if request.state != RequestState.SENT:
+        raise DomainError("Chỉ báo cáo cấp có thẩm quyền với văn bản đã gửi.")
+    if hasattr(request, "escalation"):
+        raise DomainError("Văn bản này đã được báo cáo cấp có thẩm quyền.", code="already_escalated")
+    if not request.deliveries.filter(position=Position.DISAGREE).exists():
+        raise DomainError(
+            "Chỉ báo cáo cấp có thẩm quyền khi còn ý kiến không đồng ý.", code="no_disagreement"
+        )
+    authority = find_authority(request.regulation, request.sender)
+    if authority is None:
+        raise PolicyViolation("Không tìm thấy cấp có thẩm quyền theo quy chế trong danh bạ tổ chức.")
+    with transaction.atomic():
+        escalation = Escalation.objects.create(
+            request=request,
+            authority=authority,
+            positions=positions_of(request),
+            summary=summary,
+            escalated_by=actor,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATED,
+            target=request,
+            summary=f"Báo cáo {authority.name} cho ý kiến quyết định",
+            data={"authority": authority.pk},
+        )
+        notify(
+            _users_of(
+                [
+                    authority,
+                    request.sender,
+                    *[d.recipient for d in request.deliveries.select_related("recipient")],
+                ]
+            ),
+            kind="request.escalated",
+            title=f"Văn bản {request.document_number} được báo cáo {authority.name} quyết định",
+            url=_request_url(request),
+            dedupe_key=f"escalation:{escalation.pk}",
+        )
+    return escalation
+
+
+def record_ruling(actor: Any, escalation: Escalation, *, ruling: str, now: dt.datetime | None = None) -> None:
+    if not rules.can_rule(actor, escalation):
+        raise NotAllowed("Chỉ lãnh đạo của cấp có thẩm quyền mới ghi kết luận.")
+    if escalation.ruled_at:
+        raise DomainError("Cấp có thẩm quyền đã có kết luận.", code="already_ruled")
+    if not ruling.strip():
+        raise DomainError("Hãy nhập nội dung kết luận.", field="ruling")
+    now = now or timezone.now()
+    request = escalation.request
+    with transaction.atomic():
+        updated = Escalation.objects.filter(pk=escalation.pk, ruled_at__isnull=True).update(
+            ruling=ruling.strip(), ruled_by=actor, ruled_at=now
+        )
+        if updated != 1:
+            raise DomainError("Cấp có thẩm quyền đã có kết luận.", code="already_ruled")
+        escalation.ruling, escalation.ruled_by, escalation.ruled_at = ruling.strip(), actor, now
+        record(actor=actor, action=AuditAction.CHANGED, target=request, summary="Cấp có thẩm quyền kết luận")
+        notify(
+            _users_of(
+                [
+                    escalation.authority,
+                    request.sender,
+                    *[d.recipient for d in request.deliveries.select_related("recipient")],
+                ]
+            ),
+            kind="request.ruled",
+            title=f"{escalation.authority.name} đã kết luận về văn bản {request.document_number}",
+            body=ruling.strip(),
+            url=_request_url(request),
+            dedupe_key=f"escalation:{escalation.pk}:ruled",
+        )
+
+
+__all__ = [
+    "answer",
+    "approve_and_send",
+    "close_request",
+    "create_request",
+    "end_of_day",
+    "escalate",
+    "notify_extension",
+    "positions_of",
+    "record_meeting",
+    "record_receipt",
+    "record_ruling",
+    "return_to_draft",
+    "submit_for_approval",
+    "withdraw_request",
+]

@@ -1,0 +1,183 @@
+"""What falls due, applied by the sweep: deemed consent, overdue flags, reminders; and deadline
+recomputation when the holiday calendar changes. Every outcome is claimed with a conditional UPDATE, so
+repeated, late or concurrent runs give exactly one outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from phoihop.audit.domain import record
+from phoihop.audit.enums import AuditAction
+from phoihop.common.clock import end_of_day, local_date
+from phoihop.common.errors import Conflict
+from phoihop.notifications.domain import notify
+from phoihop.workdays.queries import current_calendar
+
+from ..enums import ANSWERABLE_STATES, DeliveryState
+from ..models import Delivery
+from ..queries import due
+from .actions import _request_url, _users_of
+from .deadlines import compute_deadline
+from .policy import policy_for
+from .transitions import set_delivery_state
+
+REMIND_WORKING_DAYS_BEFORE = 2
+
+
+def apply_due(now: dt.datetime) -> dict[str, int]:
+    counts = {"deemed_consent": 0, "overdue": 0, "reminders": 0}
+    for delivery in due(now).select_related("request", "request__regulation", "request__sender", "recipient"):
+        policy = policy_for(delivery.request.regulation)
+        assert delivery.deadline is not None
+        if policy is not None and policy.deemed_consent:
+            counts["deemed_consent"] += _deem(delivery, policy.article)
+        else:
+            counts["overdue"] += _flag_overdue(delivery)
+    counts["reminders"] = _remind(now)
+    return counts
+
+
+def _deem(delivery: Delivery, article: str) -> int:
+    assert delivery.deadline is not None
+    request = delivery.request
+    at = end_of_day(delivery.deadline)
+    try:
+        with transaction.atomic():
+            set_delivery_state(
+                delivery,
+                DeliveryState.DEEMED_CONSENT,
+                actor=None,
+                summary=f"Quá hạn {delivery.deadline:%d/%m/%Y} không trả lời: coi như đồng ý, cùng chịu trách nhiệm — {article}",
+                deemed_at=at,
+            )
+            notify(
+                _users_of([request.sender, delivery.recipient]),
+                kind="delivery.deemed_consent",
+                title=(
+                    f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
+                    f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
+                ),
+                url=_request_url(request),
+                dedupe_key=f"delivery:{delivery.pk}:deemed",
+            )
+    except Conflict:
+        return 0  # answered, withdrawn or deemed by a concurrent worker: exactly one outcome
+    return 1
+
+
+def _flag_overdue(delivery: Delivery) -> int:
+    with transaction.atomic():
+        if (
+            Delivery.objects.filter(pk=delivery.pk, overdue=False, state__in=ANSWERABLE_STATES).update(
+                overdue=True
+            )
+            != 1
+        ):
+            return 0
+        record(
+            actor=None,
+            action=AuditAction.CHANGED,
+            target=delivery,
+            summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}",
+        )
+        notify(
+            _users_of([delivery.request.sender, delivery.recipient]),
+            kind="delivery.overdue",
+            title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
+            url=_request_url(delivery.request),
+            dedupe_key=f"delivery:{delivery.pk}:overdue",
+        )
+    return 1
+
+
+def _remind(now: dt.datetime) -> int:
+    """Reminders on working days only: once in the last two working days before the deadline, once on it."""
+    calendar = current_calendar()
+    today = local_date(now)
+    if not calendar.is_working_day(today):
+        return 0
+    horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    sent = 0
+    open_ = Delivery.objects.filter(state__in=ANSWERABLE_STATES).select_related("request", "recipient")
+    for delivery in open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True):
+        if Delivery.objects.filter(pk=delivery.pk, reminded_before_on__isnull=True).update(
+            reminded_before_on=today
+        ):
+            sent += _send_reminder(delivery, "before")
+    for delivery in open_.filter(deadline=today, reminded_due_on__isnull=True):
+        if Delivery.objects.filter(pk=delivery.pk, reminded_due_on__isnull=True).update(
+            reminded_due_on=today
+        ):
+            sent += _send_reminder(delivery, "due")
+    return sent
+
+
+def _send_reminder(delivery: Delivery, which: str) -> int:
+    assert delivery.deadline is not None
+    request = delivery.request
+    title = (
+        f"Hôm nay ({delivery.deadline:%d/%m/%Y}) là hạn trả lời văn bản {request.document_number}"
+        if which == "due"
+        else f"Sắp đến hạn trả lời văn bản {request.document_number}: {delivery.deadline:%d/%m/%Y}"
+    )
+    with transaction.atomic():
+        notify(
+            _users_of([delivery.recipient]),
+            kind=f"delivery.reminder.{which}",
+            title=title,
+            body=request.subject,
+            url=_request_url(request),
+            dedupe_key=f"delivery:{delivery.pk}:remind-{which}:{delivery.deadline.isoformat()}",
+        )
+    return 1
+
+
+def recompute_open_deadlines(reason: str, actor: Any = None) -> int:
+    """After a change of the holiday calendar: recompute the deadline of every received, unanswered delivery
+    (an extension date set by the recipient is kept) and tell both bodies what changed and why."""
+    calendar = current_calendar()
+    changed = 0
+    candidates = Delivery.objects.filter(
+        state=DeliveryState.RECEIVED, received_on__isnull=False
+    ).select_related("request", "request__regulation", "request__sender", "recipient")
+    for delivery in candidates:
+        policy = policy_for(delivery.request.regulation)
+        if policy is None or delivery.received_on is None:
+            continue
+        new = compute_deadline(calendar, policy, delivery.received_on, delivery.request.stated_deadline)
+        if new.date == delivery.deadline:
+            continue
+        old = delivery.deadline
+        note = f"\nĐiều chỉnh ngày {timezone.localdate():%d/%m/%Y} do thay đổi lịch nghỉ: {reason}"
+        with transaction.atomic():
+            updated = Delivery.objects.filter(
+                pk=delivery.pk, state=DeliveryState.RECEIVED, deadline=old
+            ).update(
+                deadline=new.date, original_deadline=new.date, deadline_explanation=new.explanation + note
+            )
+            if updated != 1:
+                continue
+            record(
+                actor=actor,
+                action=AuditAction.CHANGED,
+                target=delivery,
+                summary=f"Hạn trả lời đổi từ {old:%d/%m/%Y} thành {new.date:%d/%m/%Y} do thay đổi lịch nghỉ: {reason}",
+                data={"old": old.isoformat() if old else None, "new": new.date.isoformat()},
+            )
+            notify(
+                _users_of([delivery.request.sender, delivery.recipient]),
+                kind="delivery.deadline_changed",
+                title=(
+                    f"Hạn trả lời văn bản {delivery.request.document_number} của {delivery.recipient.name} đổi từ "
+                    f"{old:%d/%m/%Y} thành {new.date:%d/%m/%Y}"
+                ),
+                body=f"Lý do: {reason}",
+                url=_request_url(delivery.request),
+                dedupe_key=f"delivery:{delivery.pk}:deadline:{old}:{new.date}",
+            )
+        changed += 1
+    return changed

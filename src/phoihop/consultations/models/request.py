@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import Channel, DeliveryState, Position, RequestKind, RequestState
+
+
+class CoordinationRequest(models.Model):
+    """A request made under one regulation version, sent to one or many recipients."""
+
+    regulation = models.ForeignKey(
+        "regulations.Regulation", verbose_name=_("quy chế"), on_delete=models.PROTECT, related_name="requests"
+    )
+    sender = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="sent_requests",
+    )
+    kind = models.CharField(_("loại đề nghị"), max_length=30, choices=RequestKind.choices)
+    subject = models.CharField(_("trích yếu"), max_length=500)
+    body = models.TextField(_("nội dung"), blank=True)
+    stated_deadline = models.DateField(
+        _("thời hạn nêu trong văn bản"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ áp dụng khi quy chế cho phép văn bản đề nghị tự nêu thời hạn."),
+    )
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=RequestState.choices,
+        default=RequestState.DRAFT,
+        db_index=True,
+    )
+    register_year = models.PositiveSmallIntegerField(_("năm sổ"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    document_number = models.CharField(_("số ký hiệu"), max_length=60, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người soạn"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản đề nghị phối hợp")
+        verbose_name_plural = _("văn bản đề nghị phối hợp")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "register_year", "register_number"],
+                condition=models.Q(register_number__isnull=False),
+                name="unique_document_number_per_sender_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_number or _('Dự thảo')}: {self.subject}"
+
+
+class Delivery(models.Model):
+    """One recipient's copy of a request, with its own receipt date, deadline and state."""
+
+    request = models.ForeignKey(CoordinationRequest, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cơ quan được đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=20, choices=DeliveryState.choices, default=DeliveryState.SENT
+    )
+    channel = models.CharField(
+        _("hình thức"), max_length=12, choices=Channel.choices, default=Channel.ELECTRONIC
+    )
+    received_on = models.DateField(_("ngày nhận"), null=True, blank=True)
+    incoming_number = models.CharField(_("số đến"), max_length=40, blank=True)
+    deadline = models.DateField(_("hạn trả lời"), null=True, blank=True)
+    original_deadline = models.DateField(_("hạn ban đầu"), null=True, blank=True)
+    deadline_explanation = models.TextField(_("cách tính hạn"), blank=True)
+    extension_reason = models.TextField(_("lý do gia hạn"), blank=True)
+    extension_notified_at = models.DateTimeField(_("báo gia hạn lúc"), null=True, blank=True)
+    position = models.CharField(_("ý kiến"), max_length=24, choices=Position.choices, blank=True)
+    answer_text = models.TextField(_("nội dung trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deemed_at = models.DateTimeField(_("coi như đồng ý lúc"), null=True, blank=True)
+    overdue = models.BooleanField(_("quá hạn"), default=False)
+    reminded_before_on = models.DateField(_("đã nhắc trước hạn ngày"), null=True, blank=True)
+    reminded_due_on = models.DateField(_("đã nhắc đúng hạn ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nơi nhận")
+        verbose_name_plural = _("nơi nhận")
+        ordering = ["request_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "recipient"], name="one_delivery_per_recipient")
+        ]
+        indexes = [
+            models.Index(fields=["state", "deadline"], name="delivery_due_idx"),
+            models.Index(fields=["recipient", "state"], name="delivery_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.recipient_id}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(CoordinationRequest, on_delete=models.CASCADE, related_name="attachments")
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("tệp"), upload_to="consultations/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Meeting(models.Model):
+    """A leadership meeting hosted by the requesting body on a disagreement."""
+
+    request = models.ForeignKey(CoordinationRequest, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("ngày họp"))
+    participants = models.TextField(_("thành phần"))
+    outcome = models.TextField(_("kết quả"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cuộc họp lãnh đạo")
+        verbose_name_plural = _("cuộc họp lãnh đạo")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.held_on}"
+
+
+class Escalation(models.Model):
+    """Differing views reported to the authority named by the regulation, and its ruling."""
+
+    request = models.OneToOneField(CoordinationRequest, on_delete=models.CASCADE, related_name="escalation")
+    authority = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("cấp có thẩm quyền"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    positions = models.JSONField(_("các ý kiến"), default=list)
+    summary = models.TextField(_("báo cáo"), blank=True)
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    escalated_at = models.DateTimeField(auto_now_add=True)
+    ruling = models.TextField(_("kết luận của cấp có thẩm quyền"), blank=True)
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ruled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo cấp có thẩm quyền")
+        verbose_name_plural = _("báo cáo cấp có thẩm quyền")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.authority_id}"

@@ -1,0 +1,126 @@
+"""Notifications: in-app rows and an e-mail outbox, both written inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..enums import CLAIM_LEASE_SECONDS, MAX_EMAIL_ATTEMPTS, EmailState
+from ..models import Notification, OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+def notify(
+    users: Iterable[Any],
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str,
+    email: bool = True,
+) -> int:
+    """Notify each user once per dedupe_key (in-app, and by e-mail when the user has an address).
+
+    Call inside the transaction that makes the change, so the outbox row commits (or rolls back) with it.
+    Returns the number of users newly notified.
+    """
+    created = 0
+    now = timezone.now()
+    for user in users:
+        try:
+            with transaction.atomic():
+                Notification.objects.create(
+                    user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+                )
+        except IntegrityError:
+            continue  # already notified for this event
+        created += 1
+        if email and user.email:
+            OutboundEmail.objects.get_or_create(
+                dedupe_key=f"{dedupe_key}:{user.pk}",
+                defaults={
+                    "to": user.email,
+                    "subject": title[:255],
+                    "body": f"{body}\n\n{url}".strip(),
+                    "next_attempt_at": now,
+                },
+            )
+    return created
+
+
+def mark_read(user: Any, notification_ids: Iterable[int]) -> int:
+    return Notification.objects.filter(user=user, pk__in=list(notification_ids), read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@dataclass
+class OutboxResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _claim(email_id: int, now: dt.datetime) -> bool:
+    """Claim one e-mail with a conditional UPDATE: only one worker wins."""
+    lease = now + dt.timedelta(seconds=CLAIM_LEASE_SECONDS)
+    claimable = Q(state=EmailState.PENDING, next_attempt_at__lte=now) | Q(
+        state=EmailState.SENDING, claimed_until__lt=now
+    )
+    return (
+        OutboundEmail.objects.filter(claimable, pk=email_id).update(
+            state=EmailState.SENDING, claimed_until=lease
+        )
+        == 1
+    )
+
+
+def deliver_outbox(now: dt.datetime | None = None, limit: int = 200) -> OutboxResult:
+    """Send due e-mails. Safe to run concurrently: each row is claimed before it is sent."""
+    now = now or timezone.now()
+    result = OutboxResult()
+    due_ids = list(
+        OutboundEmail.objects.filter(
+            Q(state=EmailState.PENDING, next_attempt_at__lte=now)
+            | Q(state=EmailState.SENDING, claimed_until__lt=now)
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for email_id in due_ids:
+        if not _claim(email_id, now):
+            continue
+        email = OutboundEmail.objects.get(pk=email_id)
+        try:
+            send_mail(email.subject, email.body, None, [email.to], fail_silently=False)
+        except Exception as exc:  # noqa: BLE001 (any transport error is retried)
+            attempts = email.attempts + 1
+            final = attempts >= MAX_EMAIL_ATTEMPTS
+            OutboundEmail.objects.filter(pk=email_id, state=EmailState.SENDING).update(
+                state=EmailState.FAILED if final else EmailState.PENDING,
+                attempts=attempts,
+                last_error=str(exc)[:2000],
+                claimed_until=None,
+                next_attempt_at=now + dt.timedelta(minutes=2**attempts),
+            )
+            log.warning("e-mail %s to %s failed (attempt %s): %s", email_id, email.to, attempts, exc)
+            if final:
+                result.failed += 1
+            else:
+                result.retried += 1
+            continue
+        OutboundEmail.objects.filter(pk=email_id, state=EmailState.SENDING).update(
+            state=EmailState.SENT, attempts=email.attempts + 1, sent_at=timezone.now(), claimed_until=None
+        )
+        result.sent += 1
+    return result

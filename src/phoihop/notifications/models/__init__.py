@@ -1,0 +1,3 @@
+from .notification import Notification, OutboundEmail
+
+__all__ = ["Notification", "OutboundEmail"]

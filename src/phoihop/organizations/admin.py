@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from . import queries
+from .models import Organization
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "kind", "level", "superior", "dissolved_on"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name", "abbreviation", "code"]
+    autocomplete_fields = ["superior"]
+
+    def get_queryset(self, request: HttpRequest):
+        # An organisation admin sees and edits only their own organisation.
+        return queries.administered_by(request.user)  # type: ignore[arg-type]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["code", "kind", "level", "superior", "dissolved_on", "admin_division_code"]

@@ -1,0 +1,18 @@
+"""Permission predicates for organisations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from phoihop.accounts.models import User
+
+    from .models import Organization
+
+
+def can_administer(user: User, organization: Organization) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_org_admin and user.organization_id == organization.pk)

@@ -1,0 +1,72 @@
+"""Read-only admin: regulations change only through data files and load_regulations (new versions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import ConsultationRule, Content, Party, Reading, Regulation, ReportingObligation
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PartyInline(_ReadOnlyInline):
+    model = Party
+    fields = ["role", "kind", "level", "name", "article", "note"]
+
+
+class ContentInline(_ReadOnlyInline):
+    model = Content
+    fields = ["section", "ref", "actor", "text"]
+
+
+class ConsultationInline(admin.StackedInline):
+    model = ConsultationRule
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReportingInline(_ReadOnlyInline):
+    model = ReportingObligation
+    fields = ["code", "title", "period", "receiver_name", "due_type", "due_month", "due_day", "article"]
+
+
+class ReadingInline(_ReadOnlyInline):
+    model = Reading
+    fields = ["target", "source", "text"]
+
+
+@admin.register(Regulation)
+class RegulationAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "number", "short_title", "issuer_name", "issued_on", "superseded_by"]
+    list_filter = ["doc_type", "code"]
+    search_fields = ["code", "number", "title", "short_title"]
+    exclude = ["data", "full_text"]
+    inlines = [PartyInline, ConsultationInline, ReportingInline, ContentInline, ReadingInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

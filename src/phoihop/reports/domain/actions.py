@@ -1,0 +1,381 @@
+"""User actions on report slots (typed functions; each state change through transitions.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from phoihop.accounts.enums import Role
+from phoihop.audit.domain import record
+from phoihop.audit.enums import AuditAction
+from phoihop.common.clock import is_past_deadline, local_date
+from phoihop.common.errors import DomainError, NotAllowed, PolicyViolation
+from phoihop.consultations.domain.files import safe_name, validate_files
+from phoihop.notifications.domain import notify
+from phoihop.organizations.models import Organization
+from phoihop.regulations.models import Regulation, ReportingObligation
+from phoihop.workdays.queries import current_calendar
+
+from .. import rules
+from ..enums import OPEN_SLOT_STATES, SlotOrigin, SlotState, SubmissionState
+from ..models import ReportRequest, ReportSlot, ReportSubmission
+from .copies import deliver_copies
+from .figures import validate_figures
+from .notices import slot_url, users_of
+from .transitions import set_slot_state, set_submission_state
+
+
+def indicators_of(slot: ReportSlot) -> list[Any]:
+    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    return list(obligation.indicators.all()) if obligation is not None else []
+
+
+def open_draft(slot: ReportSlot) -> ReportSubmission | None:
+    return slot.submissions.exclude(state=SubmissionState.SENT).first()
+
+
+def _check_open(slot: ReportSlot) -> None:
+    if slot.state not in OPEN_SLOT_STATES:
+        raise PolicyViolation(
+            f"Báo cáo đang ở trạng thái “{SlotState(slot.state).label}”: chưa thể gửi bản mới.",
+            code="slot_closed",
+        )
+
+
+# --- the reporting body ------------------------------------------------------------------------------
+
+
+def save_draft(
+    actor: Any,
+    slot: ReportSlot,
+    *,
+    document: UploadedFile | None = None,
+    figures: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> ReportSubmission:
+    """Prepare (or update) the next version: a document plus, where the obligation defines indicators, one
+    figure for each. Nothing is saved when anything is wrong."""
+    if not rules.can_draft(actor, slot):
+        raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo.")
+    _check_open(slot)
+    draft = open_draft(slot)
+    if draft is not None and draft.state == SubmissionState.PENDING_APPROVAL:
+        raise PolicyViolation(
+            "Bản báo cáo đang chờ lãnh đạo duyệt; lãnh đạo trả lại thì mới sửa được.", code="pending_approval"
+        )
+    indicators = indicators_of(slot)
+    checked = validate_figures(indicators, figures or {}) if indicators else {}
+    if document is None and draft is None:
+        raise DomainError("Hãy đính kèm văn bản báo cáo.", code="document_required", field="document")
+    if document is not None:
+        validate_files([document])
+    with transaction.atomic():
+        if draft is None:
+            last = slot.submissions.aggregate(m=Max("version"))["m"] or 0
+            draft = ReportSubmission(slot=slot, version=last + 1, created_by=actor)
+            action = AuditAction.CREATED
+        else:
+            action = AuditAction.CHANGED
+        draft.figures = checked
+        draft.note = note
+        if document is not None:
+            draft.original_name = os.path.basename(document.name or "bao-cao")[:255]
+            draft.size = document.size or 0
+            draft.content_type = (getattr(document, "content_type", "") or "application/octet-stream")[:100]
+            draft.document.save(safe_name(document.name or "bao-cao"), document, save=False)
+        draft.save()
+        record(
+            actor=actor,
+            action=action,
+            target=draft,
+            summary=f"Soạn báo cáo “{slot.title}” {slot.period_label} (lần {draft.version})",
+            data={"figures": checked},
+        )
+    return draft
+
+
+def submit_for_approval(actor: Any, submission: ReportSubmission) -> None:
+    slot = submission.slot
+    if not rules.can_draft(actor, slot):
+        raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được trình duyệt.")
+    _check_open(slot)
+    with transaction.atomic():
+        set_submission_state(
+            submission,
+            SubmissionState.PENDING_APPROVAL,
+            actor=actor,
+            summary=f"Trình lãnh đạo duyệt báo cáo “{slot.title}” {slot.period_label} (lần {submission.version})",
+        )
+        notify(
+            users_of([slot.reporter], roles=[Role.LEADER]),
+            kind="report.pending_approval",
+            title=f"Báo cáo “{slot.title}” {slot.period_label} chờ duyệt",
+            url=slot_url(slot),
+            dedupe_key=f"report-submission:{submission.pk}:pending:{timezone.now():%Y%m%d%H%M%S}",
+        )
+
+
+def return_draft(actor: Any, submission: ReportSubmission, reason: str = "") -> None:
+    slot = submission.slot
+    if not rules.can_approve(actor, slot):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan báo cáo mới được trả lại dự thảo.")
+    set_submission_state(
+        submission,
+        SubmissionState.DRAFT,
+        actor=actor,
+        summary=f"Lãnh đạo trả lại dự thảo báo cáo (lần {submission.version}): {reason}".rstrip(": "),
+    )
+
+
+def approve_and_send(
+    actor: Any, submission: ReportSubmission, now: dt.datetime | None = None
+) -> ReportSubmission:
+    """A leader of the reporting body approves the version and sends it; the slot becomes submitted (on time or
+    late: the first version decides), copies go out under the copy-to duties, the receiver is told."""
+    now = now or timezone.now()
+    slot = submission.slot
+    if not rules.can_approve(actor, slot):
+        raise NotAllowed("Chỉ lãnh đạo cơ quan báo cáo mới được duyệt và gửi báo cáo.")
+    _check_open(slot)
+    late = is_past_deadline(slot.due_on, now)
+    first = slot.first_sent_at is None
+    when = "trễ hạn" if late else "đúng hạn"
+    with transaction.atomic():
+        set_submission_state(
+            submission,
+            SubmissionState.SENT,
+            actor=actor,
+            summary=f"Duyệt và gửi báo cáo “{slot.title}” {slot.period_label} (lần {submission.version}, {when})",
+            approved_by=actor,
+            sent_at=now,
+            late=late,
+        )
+        set_slot_state(
+            slot,
+            SlotState.SUBMITTED,
+            actor=actor,
+            summary=(
+                f"{slot.reporter.name} gửi báo cáo {slot.period_label} lần {submission.version} "
+                f"({when}, hạn {slot.due_on:%d/%m/%Y})"
+            ),
+            data={"version": submission.version, "late": late},
+            first_sent_at=now if first else slot.first_sent_at,
+            last_sent_at=now,
+            late=late if first else slot.late,
+        )
+        deliver_copies(slot, submission, now, actor)
+        notify(
+            users_of([slot.receiver], roles=rules.REVIEWING_ROLES),
+            kind="report.submitted",
+            title=(
+                f"{slot.reporter.name} đã gửi báo cáo “{slot.title}” {slot.period_label}"
+                + (f" (bản chỉnh sửa lần {submission.version})" if not first else "")
+            ),
+            url=slot_url(slot),
+            dedupe_key=f"report-submission:{submission.pk}:sent",
+        )
+    return submission
+
+
+# --- the receiving body ------------------------------------------------------------------------------
+
+
+def accept(actor: Any, slot: ReportSlot) -> None:
+    if not rules.can_review(actor, slot):
+        raise NotAllowed("Chỉ chuyên viên, lãnh đạo của cơ quan nhận báo cáo mới được tiếp nhận.")
+    now = timezone.now()
+    with transaction.atomic():
+        set_slot_state(
+            slot,
+            SlotState.ACCEPTED,
+            actor=actor,
+            summary=f"{slot.receiver.name} tiếp nhận báo cáo {slot.period_label} của {slot.reporter.name}",
+            accepted_at=now,
+        )
+        notify(
+            users_of([slot.reporter]),
+            kind="report.accepted",
+            title=f"{slot.receiver.name} đã tiếp nhận báo cáo “{slot.title}” {slot.period_label}",
+            url=slot_url(slot),
+            dedupe_key=f"report-slot:{slot.pk}:accepted",
+        )
+
+
+def return_for_correction(actor: Any, slot: ReportSlot, reason: str) -> None:
+    if not rules.can_review(actor, slot):
+        raise NotAllowed("Chỉ chuyên viên, lãnh đạo của cơ quan nhận báo cáo mới được trả lại báo cáo.")
+    if not reason.strip():
+        raise DomainError("Hãy nêu nội dung cần chỉnh sửa.", code="reason_required", field="reason")
+    now = timezone.now()
+    with transaction.atomic():
+        set_slot_state(
+            slot,
+            SlotState.RETURNED,
+            actor=actor,
+            summary=f"{slot.receiver.name} trả lại báo cáo {slot.period_label} để chỉnh sửa: {reason.strip()}",
+            returned_at=now,
+            return_reason=reason.strip(),
+        )
+        notify(
+            users_of([slot.reporter]),
+            kind="report.returned",
+            title=f"{slot.receiver.name} trả lại báo cáo “{slot.title}” {slot.period_label} để chỉnh sửa",
+            body=reason.strip(),
+            url=slot_url(slot),
+            dedupe_key=f"report-slot:{slot.pk}:returned:{now.isoformat()}",
+        )
+
+
+def send_reminders(actor: Any, slots: Sequence[ReportSlot], now: dt.datetime | None = None) -> int:
+    """One action of the receiving body: remind every body that has not sent (or must resend) its report.
+    At most one manual reminder per slot per day. Returns the number of bodies reminded."""
+    now = now or timezone.now()
+    today = local_date(now)
+    targets = [s for s in slots if s.state in OPEN_SLOT_STATES]
+    for s in slots:
+        if not rules.can_review(actor, s):
+            raise NotAllowed("Chỉ chuyên viên, lãnh đạo của cơ quan nhận báo cáo mới được nhắc báo cáo.")
+    reminded = 0
+    for slot in targets:
+        with transaction.atomic():
+            late = today > slot.due_on
+            sent = notify(
+                users_of([slot.reporter]),
+                kind="report.reminder.manual",
+                title=(
+                    f"{slot.receiver.name} nhắc gửi báo cáo “{slot.title}” {slot.period_label} "
+                    + (f"(đã quá hạn {slot.due_on:%d/%m/%Y})" if late else f"(hạn {slot.due_on:%d/%m/%Y})")
+                ),
+                url=slot_url(slot),
+                dedupe_key=f"report-slot:{slot.pk}:manual:{today.isoformat()}",
+            )
+            if sent:
+                record(
+                    actor=actor,
+                    action=AuditAction.CHANGED,
+                    target=slot,
+                    summary=f"{slot.receiver.name} nhắc {slot.reporter.name} gửi báo cáo",
+                )
+                reminded += 1
+    return reminded
+
+
+def create_request(
+    actor: Any,
+    *,
+    origin: SlotOrigin,
+    subject: str,
+    body: str = "",
+    reporters: Sequence[Organization],
+    due_on: dt.date | None = None,
+    working_days: int | None = None,
+    regulation: Regulation | None = None,
+    obligation: ReportingObligation | None = None,
+    now: dt.datetime | None = None,
+) -> ReportRequest:
+    """The receiving body asks one or many bodies for an ad hoc or thematic report, due on a date or within N
+    working days (the day of the request not counted, Civil Code Art. 147)."""
+    if not rules.can_request(actor):
+        raise NotAllowed("Chỉ chuyên viên, lãnh đạo mới được yêu cầu báo cáo.")
+    if origin not in (SlotOrigin.AD_HOC, SlotOrigin.THEMATIC):
+        raise DomainError("Loại báo cáo phải là đột xuất hoặc chuyên đề.", field="origin")
+    if not subject.strip():
+        raise DomainError("Hãy nhập nội dung yêu cầu báo cáo.", field="subject")
+    receiver = actor.organization
+    unique = {o.pk: o for o in reporters}
+    if not unique:
+        raise DomainError("Hãy chọn ít nhất một cơ quan báo cáo.", field="reporters")
+    if receiver.pk in unique:
+        raise DomainError("Cơ quan không thể tự yêu cầu chính mình báo cáo.", field="reporters")
+    now = now or timezone.now()
+    today = local_date(now)
+    if (due_on is None) == (working_days is None):
+        raise DomainError("Hãy nhập hạn gửi: một ngày cụ thể hoặc số ngày làm việc.", field="due_on")
+    if working_days is not None:
+        if working_days < 1 or working_days > 365:
+            raise DomainError("Số ngày làm việc phải từ 1 đến 365.", field="working_days")
+        due = current_calendar().add_working_days(today, working_days)
+        rule = (
+            f"{working_days} ngày làm việc kể từ ngày yêu cầu {today:%d/%m/%Y} (không tính ngày yêu cầu): "
+            f"hạn {due:%d/%m/%Y}."
+        )
+    else:
+        assert due_on is not None
+        if due_on < today:
+            raise DomainError("Hạn gửi không được trước ngày hôm nay.", field="due_on")
+        due, rule = due_on, f"Hạn gửi do {receiver.name} ấn định: {due_on:%d/%m/%Y}."
+    if obligation is not None and regulation is None:
+        regulation = obligation.regulation
+    with transaction.atomic():
+        req = ReportRequest.objects.create(
+            receiver=receiver,
+            origin=origin,
+            regulation=regulation,
+            obligation=obligation,
+            subject=subject.strip(),
+            body=body,
+            due_on=due,
+            due_working_days=working_days,
+            due_rule=rule,
+            created_by=actor,
+        )
+        ReportSlot.objects.bulk_create(
+            [
+                ReportSlot(
+                    origin=origin,
+                    regulation=regulation,
+                    obligation=None,
+                    request=req,
+                    title=req.subject,
+                    reporter=org,
+                    receiver=receiver,
+                    opens_on=today,
+                    due_on=due,
+                    due_rule=rule,
+                    state=SlotState.DUE,
+                )
+                for org in unique.values()
+            ]
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATED,
+            target=req,
+            summary=(
+                f"Yêu cầu báo cáo {SlotOrigin(origin).label.lower()} “{req.subject}” hạn {due:%d/%m/%Y}: "
+                + ", ".join(o.name for o in unique.values())
+            ),
+        )
+        for slot in ReportSlot.objects.filter(request=req).select_related("reporter"):
+            notify(
+                users_of([slot.reporter]),
+                kind="report.requested",
+                title=f"{receiver.name} yêu cầu báo cáo “{req.subject}”, hạn {due:%d/%m/%Y}",
+                body=body,
+                url=slot_url(slot),
+                dedupe_key=f"report-slot:{slot.pk}:requested",
+            )
+    return req
+
+
+def upload_figures(
+    actor: Any, slot: ReportSlot, xlsx: UploadedFile, *, document: UploadedFile | None = None, note: str = ""
+) -> ReportSubmission:
+    """Figures from a filled .xlsx template (validated completely before anything is saved)."""
+    from .xlsx import parse_upload
+
+    if not rules.can_draft(actor, slot):
+        raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo.")
+    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    indicators = indicators_of(slot)
+    if obligation is None or not indicators:
+        raise DomainError("Báo cáo này không có mẫu số liệu.", code="no_template", field="xlsx")
+    figures = parse_upload(obligation, indicators, xlsx.read())
+    return save_draft(actor, slot, document=document, figures=figures, note=note)

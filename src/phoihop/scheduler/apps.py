@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SchedulerConfig(AppConfig):
+    name = "phoihop.scheduler"
+    label = "scheduler"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each domain app may define <app>/jobs.py registering its sweep steps.
+        autodiscover_modules("jobs")

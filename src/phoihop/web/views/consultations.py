@@ -1,0 +1,499 @@
+"""Pages for coordination requests: inbox, outbox, dashboard, detail, forms for every action.
+
+Who sees what (on top of queries.visible_to):
+- the sender's members and the authority a request was escalated to see every recipient's copy;
+- a recipient sees its own copy only (never another recipient's answer, attachments or audit events);
+- delivery actions (answer, extension, receipt) and answer attachments are 404 for anyone else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from phoihop.audit.models import AuditEvent
+from phoihop.common.clock import local_date
+from phoihop.common.errors import DomainError
+from phoihop.consultations import queries, rules
+from phoihop.consultations.domain import actions
+from phoihop.consultations.domain.policy import applicable_regulations, covered_organizations
+from phoihop.consultations.enums import (
+    ANSWERABLE_STATES,
+    OPEN_DELIVERY_STATES,
+    DeliveryState,
+    Position,
+    RequestKind,
+    RequestState,
+)
+from phoihop.consultations.forms import (
+    AnswerForm,
+    EscalationForm,
+    ExtensionForm,
+    MeetingForm,
+    ReceiptForm,
+    RequestForm,
+    RulingForm,
+)
+from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
+from phoihop.workdays.calendar import WorkCalendar
+from phoihop.workdays.queries import current_calendar
+
+LIST_LIMIT = 200
+
+# domain error fields -> form fields, where the names differ
+FIELD_ALIASES = {"files": "attachments"}
+
+
+def _today() -> dt.date:
+    return local_date(timezone.now())
+
+
+def _escalation(req: CoordinationRequest) -> Escalation | None:
+    try:
+        return req.escalation
+    except ObjectDoesNotExist:
+        return None
+
+
+def _sees_every_delivery(user: Any, req: CoordinationRequest) -> bool:
+    """The sender's members and the authority of an escalation see every recipient's copy."""
+    if rules.is_sender_member(user, req):
+        return True
+    escalation = _escalation(req)
+    return bool(escalation is not None and user.organization_id == escalation.authority_id)
+
+
+def _visible_request(request: HttpRequest, pk: int) -> CoordinationRequest:
+    return get_object_or_404(
+        queries.visible_to(request.user).select_related(
+            "regulation", "sender", "created_by", "approved_by", "escalation", "escalation__authority"
+        ),
+        pk=pk,
+    )
+
+
+def _own_deliveries(user: Any) -> QuerySet[Delivery]:
+    """Deliveries the user may act on or read: its own copies, every copy of its requests, every copy of a
+    request escalated to it. Another recipient's copy of a request it received is not among them."""
+    org = user.organization_id
+    return queries.deliveries_visible_to(user).filter(
+        Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
+    )
+
+
+def _visible_delivery(request: HttpRequest, pk: int) -> Delivery:
+    return get_object_or_404(
+        _own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
+    )
+
+
+def _annotate_deadlines(deliveries: list[Delivery], today: dt.date, calendar: WorkCalendar) -> None:
+    """days_left: working days from today to the deadline (0 = due today); is_late: the deadline day is over."""
+    for d in deliveries:
+        d.days_left = None  # type: ignore[attr-defined]
+        d.is_late = False  # type: ignore[attr-defined]
+        if not d.deadline or d.state not in ANSWERABLE_STATES:
+            continue
+        if today > d.deadline:
+            d.is_late = True  # type: ignore[attr-defined]
+            continue
+        try:
+            d.days_left = calendar.working_days_between(today, d.deadline)  # type: ignore[attr-defined]
+        except ValueError:  # outside the supported calendar years: show the date only
+            d.days_left = None  # type: ignore[attr-defined]
+
+
+# --- lists -----------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    deliveries = list(queries.inbox(request.user)[:LIST_LIMIT])
+    _annotate_deadlines(deliveries, _today(), current_calendar())
+    return render(request, "web/consultations/inbox.html", {"deliveries": deliveries})
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    requests = list(
+        queries.outbox(request.user).annotate(
+            n_recipients=Count("deliveries"),
+            n_answered=Count("deliveries", filter=Q(deliveries__state=DeliveryState.ANSWERED)),
+            n_deemed=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DEEMED_CONSENT)),
+            n_disagree=Count("deliveries", filter=Q(deliveries__position=Position.DISAGREE)),
+        )[:LIST_LIMIT]
+    )
+    return render(request, "web/consultations/outbox.html", {"requests": requests})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    today = _today()
+    calendar = current_calendar()
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    org = user.organization_id
+    base = (
+        queries.deliveries_visible_to(user)
+        .filter(Q(recipient_id=org) | Q(request__sender_id=org))
+        .select_related("request", "request__sender", "recipient")
+    )
+    due_week = list(
+        base.filter(state__in=ANSWERABLE_STATES, deadline__gte=today, deadline__lte=week_end).order_by(
+            "deadline", "pk"
+        )[:LIST_LIMIT]
+    )
+    overdue = list(
+        base.filter(state__in=ANSWERABLE_STATES, deadline__lt=today).order_by("deadline", "pk")[:LIST_LIMIT]
+    )
+    deemed = list(base.filter(state=DeliveryState.DEEMED_CONSENT).order_by("-deemed_at", "pk")[:50])
+    for rows in (due_week, overdue, deemed):
+        _annotate_deadlines(rows, today, calendar)
+    return render(
+        request,
+        "web/consultations/dashboard.html",
+        {
+            "due_week": due_week,
+            "overdue": overdue,
+            "deemed": deemed,
+            "today": today,
+            "week_end": week_end,
+            "is_working_day": calendar.is_working_day(today),
+        },
+    )
+
+
+# --- create ----------------------------------------------------------------------------------------
+
+
+def _add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    field = FIELD_ALIASES.get(exc.field or "", exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not rules.can_draft(user):
+        raise Http404
+    regulations = applicable_regulations(user.organization)
+    organizations = covered_organizations(regulations, exclude=user.organization)
+    bound = request.method == "POST"
+    form = RequestForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        regulations=regulations,
+        organizations=organizations,
+    )
+    status = 200
+    if bound:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = actions.create_request(
+                    user,
+                    regulation=data["regulation"],
+                    kind=RequestKind(data["kind"]),
+                    subject=data["subject"],
+                    body=data["body"],
+                    recipients=list(data["recipients"]),
+                    stated_deadline=data["stated_deadline"],
+                    paper_recipients=[o.pk for o in data["paper_recipients"]],
+                    files=data["attachments"],
+                )
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("consult-detail", pk=created.pk)
+    return render(request, "web/consultations/form.html", {"form": form}, status=status)
+
+
+# --- detail ----------------------------------------------------------------------------------------
+
+DELIVERY_FORMS: dict[str, type[forms.Form]] = {
+    "answer": AnswerForm,
+    "extension": ExtensionForm,
+    "receipt": ReceiptForm,
+}
+REQUEST_FORMS: dict[str, type[forms.Form]] = {
+    "meeting": MeetingForm,
+    "escalation": EscalationForm,
+    "ruling": RulingForm,
+}
+
+
+def _timeline(req: CoordinationRequest, deliveries: list[Delivery]) -> list[AuditEvent]:
+    """The request's and the shown deliveries' audit events, oldest first, in one query."""
+    names = {str(d.pk): d.recipient.name for d in deliveries}
+    events = list(
+        AuditEvent.objects.filter(
+            Q(target_type=CoordinationRequest._meta.label_lower, target_id=str(req.pk))
+            | Q(target_type=Delivery._meta.label_lower, target_id__in=list(names))
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    for e in events:
+        e.recipient_name = (  # type: ignore[attr-defined]
+            names.get(e.target_id, "") if e.target_type == Delivery._meta.label_lower else ""
+        )
+    return events
+
+
+def _consolidated(deliveries: list[Delivery]) -> list[tuple[str, int]]:
+    """How many recipients agreed, agreed with comments, disagreed, were deemed to consent, are still open."""
+    counts: dict[str, int] = {}
+    for d in deliveries:
+        if d.state == DeliveryState.ANSWERED and d.position:
+            key = str(Position(d.position).label)
+        elif d.state == DeliveryState.DEEMED_CONSENT:
+            key = _("Coi như đồng ý")
+        elif d.state in OPEN_DELIVERY_STATES:
+            key = _("Chưa trả lời")
+        else:
+            key = str(DeliveryState(d.state).label)
+        counts[key] = counts.get(key, 0) + 1
+    order = [str(p.label) for p in Position] + [_("Coi như đồng ý"), _("Chưa trả lời")]
+    return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
+def _render_detail(
+    request: HttpRequest,
+    req: CoordinationRequest,
+    *,
+    bound: tuple[str, int | None, forms.Form] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: Any = request.user
+    deliveries = list(req.deliveries.select_related("recipient", "answered_by").order_by("pk"))
+    _annotate_deadlines(deliveries, _today(), current_calendar())
+    is_sender = rules.is_sender_member(user, req)
+    sees_all = _sees_every_delivery(user, req)
+    shown = deliveries if sees_all else [d for d in deliveries if d.recipient_id == user.organization_id]
+    shown_ids = {d.pk for d in shown}
+    attachments = [
+        a
+        for a in req.attachments.select_related("delivery__recipient").order_by("pk")
+        if a.delivery_id is None or a.delivery_id in shown_ids
+    ]
+    escalation = _escalation(req)
+    positions: list[dict[str, Any]] = []
+    if escalation is not None:
+        positions = list(escalation.positions)
+        if not sees_all:  # a recipient reads its own position only
+            names = {d.recipient.name for d in shown}
+            positions = [p for p in positions if p.get("recipient") in names]
+
+    def form_for(kind: str, target: int | None) -> forms.Form:
+        if bound is not None and bound[0] == kind and bound[1] == target:
+            return bound[2]
+        form_class = DELIVERY_FORMS.get(kind) or REQUEST_FORMS[kind]
+        return form_class(auto_id=f"id_{kind}_{target}_%s" if target else "id_%s")
+
+    for d in shown:
+        d.user_can_answer = d.state in ANSWERABLE_STATES and rules.can_answer(user, d)  # type: ignore[attr-defined]
+        d.user_can_extend = d.state == DeliveryState.RECEIVED and rules.can_answer(user, d)  # type: ignore[attr-defined]
+        d.user_can_record = (  # type: ignore[attr-defined]
+            d.state == DeliveryState.SENT
+            and req.state == RequestState.SENT
+            and rules.can_record_paper(user, d)
+        )
+        d.answer_form = form_for("answer", d.pk)  # type: ignore[attr-defined]
+        d.extension_form = form_for("extension", d.pk)  # type: ignore[attr-defined]
+        d.receipt_form = form_for("receipt", d.pk)  # type: ignore[attr-defined]
+    context = {
+        "req": req,
+        "deliveries": shown,
+        "is_sender": is_sender,
+        "sees_all": sees_all,
+        "can_approve": rules.can_approve(user, req),
+        "attachments": attachments,
+        "timeline": _timeline(req, shown),
+        "consolidated": _consolidated(shown) if sees_all else [],
+        "meetings": list(req.meetings.all()),
+        "escalation": escalation,
+        "positions": positions,
+        "can_rule": escalation is not None and rules.can_rule(user, escalation),
+        "meeting_form": form_for("meeting", None),
+        "escalation_form": form_for("escalation", None),
+        "ruling_form": form_for("ruling", None),
+        "has_disagreement": any(d.position == Position.DISAGREE for d in deliveries) and is_sender,
+        "RequestState": RequestState,
+        "action_error": error,
+        "bound_errors": bound[2].errors if bound is not None and bound[2].errors else None,
+    }
+    return render(request, "web/consultations/detail.html", context, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible_request(request, pk))
+
+
+# --- actions ---------------------------------------------------------------------------------------
+
+
+def _request_action(
+    fn: Callable[[Any, CoordinationRequest], object], done: Any
+) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        req = _visible_request(request, pk)
+        try:
+            fn(request.user, req)
+        except DomainError as exc:
+            req = _visible_request(request, pk)  # unchanged state, fresh from the database
+            return _render_detail(request, req, error=exc.message, status=exc.status)
+        messages.success(request, done)
+        return redirect("consult-detail", pk=req.pk)
+
+    return view
+
+
+submit = _request_action(actions.submit_for_approval, gettext_lazy("Đã trình lãnh đạo duyệt."))
+approve_send = _request_action(
+    lambda u, r: actions.approve_and_send(u, r), gettext_lazy("Đã ký và gửi văn bản.")
+)
+return_draft = _request_action(
+    lambda u, r: actions.return_to_draft(u, r), gettext_lazy("Đã trả lại dự thảo.")
+)
+withdraw = _request_action(lambda u, r: actions.withdraw_request(u, r), gettext_lazy("Đã thu hồi văn bản."))
+close = _request_action(lambda u, r: actions.close_request(u, r), gettext_lazy("Đã kết thúc văn bản."))
+
+
+def _form_action(
+    kind: str, fn: Callable[[Any, Any, dict[str, Any]], object], done: Any, *, on_delivery: bool
+) -> Callable[..., HttpResponse]:
+    form_class = DELIVERY_FORMS[kind] if on_delivery else REQUEST_FORMS[kind]
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        target: Any = _visible_delivery(request, pk) if on_delivery else _visible_request(request, pk)
+        req_pk = target.request_id if on_delivery else target.pk
+        form = form_class(
+            request.POST, request.FILES, auto_id=f"id_{kind}_{pk}_%s" if on_delivery else "id_%s"
+        )
+        status = 400
+        error = None
+        if form.is_valid():
+            try:
+                fn(request.user, target, form.cleaned_data)
+            except DomainError as exc:
+                _add_domain_error(form, exc)
+                error, status = exc.message, exc.status
+            else:
+                messages.success(request, done)
+                return redirect("consult-detail", pk=req_pk)
+        else:
+            error = _("Chưa thực hiện được: hãy sửa các lỗi dưới đây.")
+        req = _visible_request(request, req_pk)
+        return _render_detail(
+            request, req, bound=(kind, pk if on_delivery else None, form), error=error, status=status
+        )
+
+    return view
+
+
+answer = _form_action(
+    "answer",
+    lambda u, d, c: actions.answer(
+        u, d, position=Position(c["position"]), text=c["text"], files=c["attachments"]
+    ),
+    gettext_lazy("Đã gửi ý kiến trả lời."),
+    on_delivery=True,
+)
+extension = _form_action(
+    "extension",
+    lambda u, d, c: actions.notify_extension(u, d, new_deadline=c["new_deadline"], reason=c["reason"]),
+    gettext_lazy("Đã gửi thông báo gia hạn."),
+    on_delivery=True,
+)
+receipt = _form_action(
+    "receipt",
+    lambda u, d, c: actions.record_receipt(u, d, c["received_on"], c["incoming_number"]),
+    gettext_lazy("Đã vào sổ ngày nhận."),
+    on_delivery=True,
+)
+meeting = _form_action(
+    "meeting",
+    lambda u, r, c: actions.record_meeting(
+        u, r, held_on=c["held_on"], participants=c["participants"], outcome=c["outcome"]
+    ),
+    gettext_lazy("Đã ghi nhận cuộc họp lãnh đạo."),
+    on_delivery=False,
+)
+escalate = _form_action(
+    "escalation",
+    lambda u, r, c: actions.escalate(u, r, summary=c["summary"]),
+    gettext_lazy("Đã báo cáo cấp có thẩm quyền."),
+    on_delivery=False,
+)
+
+
+def _rule(user: Any, req: CoordinationRequest, cleaned: dict[str, Any]) -> None:
+    escalation = _escalation(req)
+    if escalation is None:
+        raise DomainError("Văn bản này chưa được báo cáo cấp có thẩm quyền.", code="not_escalated")
+    actions.record_ruling(user, escalation, ruling=cleaned["ruling"])
+
+
+ruling = _form_action("ruling", _rule, gettext_lazy("Đã ghi kết luận."), on_delivery=False)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    user: Any = request.user
+    att = get_object_or_404(
+        Attachment.objects.select_related("request", "delivery"),
+        pk=pk,
+        request__in=queries.visible_to(user).values("pk"),
+    )
+    if att.delivery is not None and att.delivery.recipient_id != user.organization_id:
+        if not _sees_every_delivery(user, att.request):
+            raise Http404
+    try:
+        handle = att.file.open("rb")
+    except OSError as exc:  # the stored file is gone: not found, never a 500
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=att.original_name)
+
+
+urlpatterns = [
+    path("den/", inbox, name="consult-inbox"),
+    path("di/", outbox, name="consult-outbox"),
+    path("bang-dieu-khien/", dashboard, name="consult-dashboard"),
+    path("moi/", create, name="consult-create"),
+    path("<int:pk>/", detail, name="consult-detail"),
+    path("<int:pk>/trinh/", submit, name="consult-submit"),
+    path("<int:pk>/ky-gui/", approve_send, name="consult-approve"),
+    path("<int:pk>/tra-lai/", return_draft, name="consult-return"),
+    path("<int:pk>/thu-hoi/", withdraw, name="consult-withdraw"),
+    path("<int:pk>/ket-thuc/", close, name="consult-close"),
+    path("<int:pk>/hop/", meeting, name="consult-meeting"),
+    path("<int:pk>/bao-cao/", escalate, name="consult-escalate"),
+    path("<int:pk>/ket-luan/", ruling, name="consult-ruling"),
+    path("noi-nhan/<int:pk>/tra-loi/", answer, name="consult-answer"),
+    path("noi-nhan/<int:pk>/gia-han/", extension, name="consult-extension"),
+    path("noi-nhan/<int:pk>/vao-so/", receipt, name="consult-receipt"),
+    path("tep/<int:pk>/", attachment, name="consult-attachment"),
+]

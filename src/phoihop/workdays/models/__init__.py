@@ -1,0 +1,3 @@
+from .override import CalendarOverride
+
+__all__ = ["CalendarOverride"]
