@@ -629,12 +629,6 @@ def test_schema_generation_emits_no_warning_about_consultations():
     assert ours == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain bug: actions.record_receipt does not check that the request was sent, so a clerk of the "
-    "sender can register a paper copy of a draft as received, which starts a deadline (and the sweep's "
-    "deemed consent) for a request that was never signed",
-)
 def test_a_paper_copy_of_a_draft_cannot_be_registered_as_received(client, bodies, regulation):
     with time_machine.travel(at("2025-01-22", 8), tick=False):
         req = draft(bodies, regulation, paper=[bodies.xa1])

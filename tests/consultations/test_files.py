@@ -153,11 +153,6 @@ def test_a_missing_stored_file_is_404_not_500(client, bodies, regulation):
     assert client.get(f"{API}/attachments/{att.pk}/").status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain bug: files.validate_files states the size limit in whole MB, so a limit under 1 MB "
-    "reads “vượt quá dung lượng cho phép 0 MB”",
-)
 def test_a_limit_under_one_megabyte_is_stated_readably(client, bodies, regulation, settings):
     settings.ATTACHMENT_MAX_BYTES = 500 * 1024
     client.force_login(bodies.specialist)

@@ -245,11 +245,6 @@ def test_drafts_and_pending_requests_are_invisible_to_recipients(client, bodies,
     assert client.get(reverse("consult-detail", args=[first.pk])).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain bug: queries.visible_to/inbox show a draft that was withdrawn before it was ever sent "
-    "to its recipients (only DRAFT and PENDING_APPROVAL are excluded, not 'never sent')",
-)
 def test_a_draft_withdrawn_before_sending_stays_invisible_to_recipients(client, bodies, regulation):
     req = draft(bodies, regulation, subject="Dự thảo bị hủy trước khi gửi")
     actions.withdraw_request(bodies.specialist, req)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("regulations/", include("phoihop.api.regulations")),
     path("organizations/", include("phoihop.api.organizations")),
     path("consultations/", include("phoihop.api.consultations")),
+    path("reports/", include("phoihop.api.reports")),
 ]

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from phoihop.common.clock import local_date
 
-from .enums import ANSWERABLE_STATES, RequestState
+from .enums import ANSWERABLE_STATES
 from .models import CoordinationRequest, Delivery
 
 
@@ -18,9 +18,8 @@ def visible_to(user: Any) -> QuerySet[CoordinationRequest]:
     if not user.is_authenticated or not user.organization_id:
         return CoordinationRequest.objects.none()
     org = user.organization_id
-    received = Q(deliveries__recipient_id=org) & ~Q(
-        state__in=[RequestState.DRAFT, RequestState.PENDING_APPROVAL]
-    )
+    # A recipient sees a request only once it was signed and sent (a draft withdrawn unsent stays hidden).
+    received = Q(deliveries__recipient_id=org, sent_at__isnull=False)
     ruling = Q(escalation__authority_id=org)
     ids = CoordinationRequest.objects.filter(Q(sender_id=org) | received | ruling).values("pk")
     return CoordinationRequest.objects.filter(pk__in=ids)
@@ -37,7 +36,7 @@ def inbox(user: Any) -> QuerySet[Delivery]:
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(recipient_id=user.organization_id)
-        .exclude(request__state__in=[RequestState.DRAFT, RequestState.PENDING_APPROVAL])
+        .filter(request__sent_at__isnull=False)
         .select_related("request", "request__sender", "request__regulation")
         .order_by("deadline", "-request__sent_at", "pk")
     )

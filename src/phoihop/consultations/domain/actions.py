@@ -222,6 +222,8 @@ def record_receipt(actor: Any, delivery: Delivery, received_on: dt.date, incomin
         raise NotAllowed("Chỉ văn thư của cơ quan gửi hoặc cơ quan nhận mới được vào sổ văn bản giấy.")
     if delivery.channel != Channel.PAPER:
         raise DomainError("Văn bản điện tử được coi là nhận ngay khi gửi; không cần vào sổ ngày nhận.")
+    if request.state != RequestState.SENT or request.sent_at is None:
+        raise DomainError("Văn bản chưa được lãnh đạo ký, gửi; chưa thể vào sổ ngày nhận.", code="not_sent")
     if request.sent_at and received_on < local_date(request.sent_at):
         raise DomainError("Ngày nhận không thể trước ngày gửi văn bản.", field="received_on")
     if received_on > local_date(timezone.now()):

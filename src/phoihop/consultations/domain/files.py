@@ -40,6 +40,17 @@ def safe_name(name: str) -> str:
     return f"{base[:80]}{ext.lower()}"
 
 
+def readable_size(n: int) -> str:
+    """A size as a clerk reads it: "20 MB", "1,5 MB", "500 KB" (Vietnamese decimal comma)."""
+    mb = 1024 * 1024
+    if n >= mb:
+        value = f"{n / mb:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+        return f"{value} MB"
+    if n >= 1024:
+        return f"{n // 1024} KB"
+    return f"{n} byte"
+
+
 def validate_files(files: Sequence[UploadedFile]) -> None:
     limit = max_bytes()
     for f in files:
@@ -52,7 +63,7 @@ def validate_files(files: Sequence[UploadedFile]) -> None:
             )
         if f.size is None or f.size > limit:
             raise DomainError(
-                f"Tệp “{name}” vượt quá dung lượng cho phép {limit // (1024 * 1024)} MB.",
+                f"Tệp “{name}” vượt quá dung lượng cho phép {readable_size(limit)}.",
                 code="file_too_large",
                 field="files",
             )
