@@ -242,3 +242,25 @@ def test_dissolved_body_gets_no_slots(regs, province):  # type: ignore[no-untype
         )
     )
     assert keys == {f"2027-{m:02d}" for m in range(1, 7)}
+
+
+def test_command_on_a_database_not_migrated_gives_a_clear_error_not_a_traceback(tmp_path):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    run = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "reports", "schedule", "003", "2027", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith("CommandError: Cơ sở dữ liệu chưa sẵn sàng")

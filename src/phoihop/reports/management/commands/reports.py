@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from phoihop.common.errors import DomainError
 from phoihop.regulations import queries as regulation_queries
@@ -43,10 +44,16 @@ class Command(BaseCommand):
         gen.add_argument("--code", action="append", help="Chỉ quy chế này (có thể lặp lại)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "schedule":
-            self._schedule(options["code"], _year(options["year"]), as_json=options["json"])
-        else:
-            self._generate(_year(options["year"]), options.get("code"))
+        try:
+            if options["action"] == "schedule":
+                self._schedule(options["code"], _year(options["year"]), as_json=options["json"])
+            else:
+                self._generate(_year(options["year"]), options.get("code"))
+        except DatabaseError as exc:
+            raise CommandError(
+                "Cơ sở dữ liệu chưa sẵn sàng (chưa tạo bảng hoặc không kết nối được): hãy chạy `make run` "
+                f"hoặc `manage.py migrate` rồi `manage.py load_regulations`. Chi tiết: {exc}"
+            ) from exc
 
     def _schedule(self, code: str, year: int, *, as_json: bool) -> None:
         regulation = regulation_queries.current_version(code)
