@@ -12,4 +12,5 @@ urlpatterns = [
     path("organizations/", include("phoihop.api.organizations")),
     path("consultations/", include("phoihop.api.consultations")),
     path("reports/", include("phoihop.api.reports")),
+    path("evaluation/", include("phoihop.api.evaluation")),
 ]
