@@ -98,6 +98,12 @@ def test_is(loaded):
             "Ngày 01/01/2201 nằm ngoài phạm vi lịch hỗ trợ (từ năm 1900 đến năm 2200).",
         ),
         (
+            ("add", "2025-01-22"),
+            "Thiếu số ngày làm việc: workdays add 2025-01-22 <N> (N có thể âm, ví dụ -5).",
+        ),
+        (("explain",), "Thiếu ngày: workdays explain <YYYY-MM-DD hoặc dd/mm/yyyy> …"),
+        (("is",), "Thiếu ngày: workdays is <YYYY-MM-DD hoặc dd/mm/yyyy> …"),
+        (
             ("is", "32/01/2026"),
             "Ngày không hợp lệ: '32/01/2026'. Nhập theo dạng YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 2025-01-22.",
         ),

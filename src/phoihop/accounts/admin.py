@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import queries
+from . import queries, rules
 from .enums import Role
 from .models import User
 
@@ -29,6 +29,24 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    # Object-level scoping on top of the model permissions: an organisation admin changes only the users
+    # of its own organisation (another organisation's user is not in get_queryset either: the admin
+    # redirects, and the password form is a 404) and never a superuser.
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_view_permission(request, obj) and (obj is None or self._manages(request, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or self._manages(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or self._manages(request, obj))
+
+    @staticmethod
+    def _manages(request: HttpRequest, obj: User) -> bool:
+        if obj.is_superuser and not request.user.is_superuser:
+            return False
+        return rules.can_manage_user(request.user, obj)  # type: ignore[arg-type]
 
     def get_queryset(self, request: HttpRequest):
         # An organisation admin manages only the users of their own organisation.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from . import queries
+from . import queries, rules
 from .models import Organization
 
 
@@ -15,6 +15,16 @@ class OrganizationAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         # An organisation admin sees and edits only their own organisation.
         return queries.administered_by(request.user)  # type: ignore[arg-type]
+
+    # Object-level scoping on top of the model permissions: an organisation admin views and changes its
+    # own organisation only (another one is not in get_queryset either: the admin redirects).
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.can_administer(request.user, obj))  # type: ignore[arg-type]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.can_administer(request.user, obj))  # type: ignore[arg-type]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)

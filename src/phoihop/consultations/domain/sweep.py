@@ -17,7 +17,7 @@ from phoihop.common.errors import Conflict
 from phoihop.notifications.domain import notify
 from phoihop.workdays.queries import current_calendar
 
-from ..enums import ANSWERABLE_STATES, DeliveryState
+from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
 from ..models import Delivery
 from ..queries import due
 from .actions import _request_url, _users_of
@@ -102,7 +102,10 @@ def _remind(now: dt.datetime) -> int:
         return 0
     horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
     sent = 0
-    open_ = Delivery.objects.filter(state__in=ANSWERABLE_STATES).select_related("request", "recipient")
+    # a request the sender has closed needs no more reminders (its open copies still fall due)
+    open_ = Delivery.objects.filter(
+        state__in=ANSWERABLE_STATES, request__state=RequestState.SENT
+    ).select_related("request", "recipient")
     for delivery in open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True):
         if Delivery.objects.filter(pk=delivery.pk, reminded_before_on__isnull=True).update(
             reminded_before_on=today

@@ -23,16 +23,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{add,explain,is}")
         add = sub.add_parser("add", help="Ngày làm việc thứ N sau (N > 0) hoặc trước (N < 0) một ngày.")
-        add.add_argument("date", help="YYYY-MM-DD hoặc dd/mm/yyyy")
-        add.add_argument("days", help="số ngày làm việc, có thể âm")
+        # Optional for argparse, required by handle(): a missing value gets a Vietnamese message, not
+        # argparse's English one.
+        add.add_argument("date", nargs="?", help="YYYY-MM-DD hoặc dd/mm/yyyy")
+        add.add_argument("days", nargs="?", help="số ngày làm việc, có thể âm")
         explain = sub.add_parser("explain", help="Như add, kèm các ngày được tính và các ngày không tính.")
-        explain.add_argument("date", help="YYYY-MM-DD hoặc dd/mm/yyyy")
-        explain.add_argument("days", help="số ngày làm việc, có thể âm")
+        explain.add_argument("date", nargs="?", help="YYYY-MM-DD hoặc dd/mm/yyyy")
+        explain.add_argument("days", nargs="?", help="số ngày làm việc, có thể âm")
         is_ = sub.add_parser("is", help="Một ngày có phải ngày làm việc không, vì sao.")
-        is_.add_argument("date", help="YYYY-MM-DD hoặc dd/mm/yyyy")
+        is_.add_argument("date", nargs="?", help="YYYY-MM-DD hoặc dd/mm/yyyy")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
+        if options.get("date") is None:
+            raise CommandError(f"Thiếu ngày: workdays {action} <YYYY-MM-DD hoặc dd/mm/yyyy> …")
+        if action in ("add", "explain") and options.get("days") is None:
+            raise CommandError(
+                f"Thiếu số ngày làm việc: workdays {action} {options['date']} <N> (N có thể âm, ví dụ -5)."
+            )
         try:
             day = parse_date(options["date"])
             days = parse_days(options["days"]) if action in ("add", "explain") else 0

@@ -1,0 +1,151 @@
+"""Acceptance gaps of regulation versions and loading: a new version supersedes the old one for new work
+while older work keeps its own rules (deadline, sweep, recomputation, the page it links to); a malformed
+file refused by the command in a child process (exit code, message, nothing loaded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from phoihop.consultations.domain import actions
+from phoihop.consultations.enums import DeliveryState, RequestKind
+from phoihop.consultations.models import CoordinationRequest
+from phoihop.regulations import queries
+from phoihop.regulations.domain import load_regulation_files
+from phoihop.scheduler.registry import run_sweep
+from phoihop.workdays.domain import set_override
+from phoihop.workdays.enums import OverrideKind, OverrideStatus
+from tests.consultations.conftest import Bodies, at
+
+from .conftest import edit
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(bodies: Bodies, regulation, subject: str) -> CoordinationRequest:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at("2025-01-22", 8), tick=False):
+        req = actions.create_request(
+            bodies.specialist,
+            regulation=regulation,
+            kind=RequestKind.CONSULTATION,
+            subject=subject,
+            recipients=[bodies.xa1, bodies.xa2],
+        )
+        actions.submit_for_approval(bodies.specialist, req)
+        actions.approve_and_send(bodies.leader, req)
+    return req
+
+
+def _deadlines(req: CoordinationRequest) -> set[dt.date | None]:
+    return {d.deadline for d in req.deliveries.all()}
+
+
+def _deemed(now: dt.datetime) -> int:
+    return int(run_sweep(now)["consultations.deadlines"]["deemed_consent"])
+
+
+def test_a_new_version_is_used_for_new_work_and_older_work_keeps_its_own(
+    client, loaded, data_copy, django_capture_on_commit_callbacks
+):
+    bodies = Bodies()
+    v1 = loaded["003"]
+    old = _send(bodies, v1, "Theo phiên bản 1")
+    assert _deadlines(old) == {dt.date(2025, 2, 5)}  # 5 working days from 22/01, across Tết
+
+    edit(data_copy / "003.yaml", "version: 1", "version: 2")
+    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6")
+    load_regulation_files([data_copy / "003.yaml"])
+    v2 = queries.current_version("003")
+    assert v2 is not None and (v2.version, v2.consultation_rule.working_days) == (2, 6)
+
+    # new work: the form offers the current version only, and refuses the superseded one
+    client.force_login(bodies.specialist)
+    form = client.get(reverse("consult-create"))
+    offered = {(r.code, r.version) for r in form.context["form"].fields["regulation"].queryset}
+    assert offered == {("001", 1), ("003", 2), ("004", 1)}  # the Ban is bound by 001, 003 and 004
+    response = client.post(
+        reverse("consult-create"),
+        {
+            "regulation": str(v1.pk),
+            "kind": "consultation",
+            "subject": "Theo phiên bản cũ",
+            "recipients": [str(bodies.xa1.pk)],
+        },
+    )
+    assert response.status_code == 400
+    assert "regulation" in response.context["form"].errors
+    assert CoordinationRequest.objects.count() == 1
+    new = _send(bodies, v2, "Theo phiên bản 2")
+    assert _deadlines(new) == {dt.date(2025, 2, 6)}
+
+    # older work keeps version 1: its deadlines, and its page links to version 1 with the supersede note
+    old.refresh_from_db()
+    assert (old.regulation_id, _deadlines(old)) == (v1.pk, {dt.date(2025, 2, 5)})
+    page = lxml_html.fromstring(client.get(reverse("consult-detail", args=[old.pk])).content.decode())
+    link = page.xpath("//a[@id='request-regulation']/@href")
+    assert link == ["/quy-che/003/?phien-ban=1"]
+    v1_page = " ".join(lxml_html.fromstring(client.get(link[0]).content.decode()).text_content().split())
+    assert "Phiên bản này đã được thay bằng phiên bản 2; chỉ áp dụng cho việc đã tạo theo nó." in v1_page
+    assert "Trả lời trong 05 ngày làm việc kể từ ngày nhận" in v1_page
+
+    # a change of the calendar recomputes each request with its own version's rule
+    with (
+        time_machine.travel(at("2025-01-24", 8), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        set_override(
+            actor=None,
+            day=dt.date(2025, 2, 4),
+            kind=OverrideKind.DAY_OFF,
+            name="Nghỉ đột xuất",
+            status=OverrideStatus.OFFICIAL,
+        )
+    assert (_deadlines(old), _deadlines(new)) == ({dt.date(2025, 2, 6)}, {dt.date(2025, 2, 7)})
+
+    # and the sweep deems each at the end of its own deadline day
+    assert _deemed(at("2025-02-07", 0)) == 2
+    assert {d.state for d in old.deliveries.all()} == {DeliveryState.DEEMED_CONSENT}
+    assert {d.state for d in new.deliveries.all()} == {DeliveryState.RECEIVED}
+    assert _deemed(at("2025-02-08", 0)) == 2
+    assert {d.state for d in new.deliveries.all()} == {DeliveryState.DEEMED_CONSENT}
+
+
+def test_the_command_refuses_a_malformed_file_in_a_child_process(tmp_path, data_copy):
+    edit(data_copy / "004.yaml", "    total_cap_working_days: 7", "    total_cap_working_days: bảy")
+    db = tmp_path / "reg.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    python = Path(settings.BASE_DIR) / ".venv" / "bin" / "python"
+    exe = str(python if python.exists() else sys.executable)
+
+    def manage(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [exe, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert manage("migrate", "--noinput", "-v0").returncode == 0
+    done = manage("load_regulations", "--dir", str(data_copy))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: Không nạp quy chế nào do dữ liệu không hợp lệ:",
+        f"- {data_copy / '004.yaml'}: consultation.extension.total_cap_working_days: phải là số nguyên dương",
+    ]
+    script = (
+        "from phoihop.regulations.models import ConsultationRule, Party, Regulation; "
+        "print(Regulation.objects.count(), Party.objects.count(), ConsultationRule.objects.count())"
+    )
+    assert manage("shell", "-c", script).stdout.strip().splitlines()[-1] == "0 0 0"
