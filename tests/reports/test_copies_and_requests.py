@@ -107,3 +107,13 @@ def test_no_copy_when_the_receiver_is_not_named_by_a_duty(regs, province):  # ty
         slot = ReportSlot.objects.select_related("reporter", "receiver").get(request=req)
         send(slot, p.hu_cv, p.hu_leader, figures={})
     assert ReportCopy.objects.count() == 0
+
+
+def test_a_dissolved_body_cannot_be_asked_for_a_report(regs, province):  # type: ignore[no-untyped-def]
+    p = province
+    p.hu.dissolved_on = dt.date(2025, 7, 1)
+    p.hu.save()
+    with time_machine.travel(at("2027-04-28", 10), tick=False), pytest.raises(DomainError) as exc:
+        _request(p.ban_cv, [p.xa1, p.hu], "004", working_days=3)
+    assert exc.value.message == "Không thể yêu cầu báo cáo: đã giải thể — Huyện ủy Tây Sơn."
+    assert ReportSlot.objects.filter(request__isnull=False).count() == 0

@@ -296,6 +296,11 @@ def create_request(
         raise DomainError("Cơ quan không thể tự yêu cầu chính mình báo cáo.", field="reporters")
     now = now or timezone.now()
     today = local_date(now)
+    dissolved = [o.name for o in unique.values() if not o.is_active_on(today)]
+    if dissolved:
+        raise DomainError(
+            f"Không thể yêu cầu báo cáo: đã giải thể — {', '.join(dissolved)}.", field="reporters"
+        )
     if (due_on is None) == (working_days is None):
         raise DomainError("Hãy nhập hạn gửi: một ngày cụ thể hoặc số ngày làm việc.", field="due_on")
     if working_days is not None:

@@ -17,6 +17,9 @@ class FiguresError(DomainError):
         self.errors = errors
 
 
+MAX_COUNT = 1_000_000_000  # no report counts a billion of anything; also keeps the JSON encodable
+
+
 def to_count(value: Any) -> int | None | str:
     """An int, None when empty, or the Vietnamese reason why the value is not a count."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -27,6 +30,8 @@ def to_count(value: Any) -> int | None | str:
         number = Decimal(value)
     elif isinstance(value, float | Decimal):
         number = Decimal(str(value))
+        if not number.is_finite():
+            return "phải là số"
     else:
         try:
             number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
@@ -34,7 +39,11 @@ def to_count(value: Any) -> int | None | str:
             return "phải là số"
         if not number.is_finite():
             return "phải là số"
-    if number != number.to_integral_value() or number < 0:
+    if number < 0:
+        return "phải là số nguyên không âm"
+    if number > MAX_COUNT:
+        return "quá lớn (tối đa 1.000.000.000)"
+    if number != number.to_integral_value():
         return "phải là số nguyên không âm"
     return int(number)
 
