@@ -293,10 +293,11 @@ def test_000_district_inspection_committee(demo):  # type: ignore[no-untyped-def
     assert authority(reg, kc) == "Ban Thường vụ Huyện ủy Khoái Châu"
     assert authority(reg, org("Hội Nông dân huyện Tiên Lữ")) == "Ban Thường vụ Huyện ủy Tiên Lữ"
     assert [r.code for r in applicable_regulations(kc)] == ["000"]
-    # 2025 (bodies active on 01/01/2025): seven partners per district report to their own UBKT.
-    result = generate_slots(2025, codes=["000"], calendar=CAL)
+    # 2024 (the former districts still exist on the due day): seven partners per district report to their
+    # own UBKT, which consolidates for its BTV.
+    result = generate_slots(2024, codes=["000"], calendar=CAL)
     assert (result.created, result.no_receiver) == (16, 0)
-    got = slots("000", 2025)
+    got = slots("000", 2024)
     assert (
         got[("annual-supervision", "Hội Nông dân huyện Khoái Châu", "Ủy ban Kiểm tra Huyện ủy Khoái Châu")]
         == 1
@@ -313,7 +314,8 @@ def test_000_district_inspection_committee(demo):  # type: ignore[no-untyped-def
         ("consolidated-annual", "Ban Thường vụ Huyện ủy Tiên Lữ"),
     }
     assert sum(got.values()) == 16
-    # 2026: the district bodies are dissolved, nothing is due.
+    # 2025 and 2026: the district bodies are dissolved (01/07/2025) before the yearly due day, nothing is due.
+    assert generate_slots(2025, codes=["000"], calendar=CAL).created == 0
     assert generate_slots(2026, codes=["000"], calendar=CAL).created == 0
 
 
@@ -425,8 +427,9 @@ def test_004_internal_affairs_board_districts_and_blocs(demo):  # type: ignore[n
         assert authority(reg, org(name)) == "Ban Thường vụ Tỉnh ủy Hưng Yên"
     assert not regulation_covers(reg, org("Đảng ủy xã Tân Hưng"))
     btv = "Ban Thường vụ Tỉnh ủy Hưng Yên"
-    assert generate_slots(2025, codes=["004"], calendar=CAL).created == 5
-    assert slots("004", 2025) == Counter(
+    # 2024: the former district committees and the two bloc committees report to the Ban.
+    assert generate_slots(2024, codes=["004"], calendar=CAL).created == 5
+    assert slots("004", 2024) == Counter(
         {
             ("annual-implementation", "Huyện ủy Khoái Châu", ban.name): 1,
             ("annual-implementation", "Huyện ủy Tiên Lữ", ban.name): 1,
@@ -435,7 +438,9 @@ def test_004_internal_affairs_board_districts_and_blocs(demo):  # type: ignore[n
             ("consolidated-annual", ban.name, btv): 1,
         }
     )
-    # 2026: the district committees are dissolved; the two bloc committees still report.
+    # 2025 and 2026: the district committees are dissolved (01/07/2025) before the 15/12 due day; the two
+    # bloc committees still report.
+    assert generate_slots(2025, codes=["004"], calendar=CAL).created == 3
     assert generate_slots(2026, codes=["004"], calendar=CAL).created == 3
     assert {r for _o, r, _rc in slots("004", 2026)} == {
         "Đảng ủy Khối các cơ quan tỉnh Hưng Yên",

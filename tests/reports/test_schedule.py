@@ -264,3 +264,25 @@ def test_command_on_a_database_not_migrated_gives_a_clear_error_not_a_traceback(
     assert run.stdout == ""
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("CommandError: Cơ sở dữ liệu chưa sẵn sàng")
+
+
+def test_a_body_established_mid_year_owes_only_the_periods_it_existed_in(regs, province):  # type: ignore[no-untyped-def]
+    # Communes of the 2025 list exist from 01/07/2025; district bodies end on that day.
+    province.xa2.established_on = D("2025-07-01")
+    province.xa2.save()
+    generate_slots(2025, codes=["003"], calendar=CAL)
+    keys = set(ReportSlot.objects.filter(reporter=province.xa2).values_list("obligation__code", "period_key"))
+    assert keys == {("monthly", f"2025-{m:02d}") for m in range(7, 13)} | {
+        ("quarterly", "2025-Q3"),
+        ("quarterly", "2025-Q4"),
+        ("annual", "2025"),
+    }
+
+
+def test_a_body_dissolved_before_the_due_day_owes_nothing_for_that_period(regs, province):  # type: ignore[no-untyped-def]
+    # 000's yearly report is due before 10/12: a district body dissolved on 01/07/2025 owes no 2025 report.
+    province.dan_van.dissolved_on = D("2025-07-01")
+    province.dan_van.save()
+    generate_slots(2025, codes=["000"], calendar=CAL)
+    assert not ReportSlot.objects.filter(reporter=province.dan_van).exists()
+    assert ReportSlot.objects.filter(reporter=province.front_hu, period_key="2025").count() == 1

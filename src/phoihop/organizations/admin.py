@@ -7,7 +7,7 @@ from .models import Organization
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "kind", "level", "superior", "dissolved_on"]
+    list_display = ["name", "abbreviation", "kind", "level", "superior", "established_on", "dissolved_on"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "abbreviation", "code"]
     autocomplete_fields = ["superior"]
@@ -35,4 +35,4 @@ class OrganizationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return []
-        return ["code", "kind", "level", "superior", "dissolved_on", "admin_division_code"]
+        return ["code", "kind", "level", "superior", "established_on", "dissolved_on", "admin_division_code"]

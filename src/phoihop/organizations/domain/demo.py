@@ -80,7 +80,16 @@ ORG_ADMIN_PERMISSIONS = (
     ("organizations", "view_organization"),
     ("organizations", "change_organization"),
 )
-ORG_FIELDS = ("name", "abbreviation", "kind", "level", "superior_id", "admin_division_code", "dissolved_on")
+ORG_FIELDS = (
+    "name",
+    "abbreviation",
+    "kind",
+    "level",
+    "superior_id",
+    "admin_division_code",
+    "established_on",
+    "dissolved_on",
+)
 USER_FIELDS = ("full_name", "organization_id", "role", "is_staff", "is_superuser", "is_active", "password")
 
 
@@ -97,6 +106,7 @@ class OrgSpec:
     level: str
     superior: str | None = None  # code of another spec
     admin_division_code: str = ""
+    established_on: dt.date | None = None
     dissolved_on: dt.date | None = None
 
 
@@ -195,6 +205,8 @@ def _commune_spec(ward: Ward) -> OrgSpec:
         level=Level.COMMUNE,
         superior=TINH_UY,
         admin_division_code=code,
+        # The communes and wards of the 2025 list exist from the start of two-level local government.
+        established_on=DISTRICTS_DISSOLVED_ON,
     )
 
 
@@ -366,6 +378,7 @@ def _load_organizations(specs: list[OrgSpec], counts: Counts) -> dict[str, Organ
                 "level": spec.level,
                 "superior_id": by_code[spec.superior].pk if spec.superior else None,
                 "admin_division_code": spec.admin_division_code,
+                "established_on": spec.established_on,
                 "dissolved_on": spec.dissolved_on,
             }
             org = by_code.get(spec.code)

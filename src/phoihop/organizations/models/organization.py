@@ -35,6 +35,12 @@ class Organization(models.Model):
         help_text=_("Theo danh mục hành chính chính thức."),
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
+    established_on = models.DateField(
+        _("thành lập từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu đã có từ trước; ví dụ các xã, phường mới từ 01/07/2025."),
+    )
     dissolved_on = models.DateField(_("giải thể từ ngày"), null=True, blank=True)
 
     class Meta:
@@ -46,4 +52,11 @@ class Organization(models.Model):
         return self.name
 
     def is_active_on(self, day: dt.date) -> bool:
-        return self.dissolved_on is None or day < self.dissolved_on
+        started = self.established_on is None or self.established_on <= day
+        return started and (self.dissolved_on is None or day < self.dissolved_on)
+
+    def reports_for(self, start: dt.date, end: dt.date, due: dt.date) -> bool:
+        """True if the body owes a report on the period start–end due on `due`: it existed during the period
+        and still exists on the due day."""
+        existed = self.established_on is None or self.established_on <= end
+        return existed and (self.dissolved_on is None or due < self.dissolved_on)

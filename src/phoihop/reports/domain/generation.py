@@ -92,6 +92,13 @@ class Hierarchy:
             key=lambda o: (o.name, o.pk),
         )
 
+    def reporting(self, kind: str, level: str, period: Period, due: dt.date) -> list[Organization]:
+        """Bodies of this kind and level that existed during the period and still exist on the due day."""
+        return sorted(
+            (o for o in self.by_kind.get((kind, level), []) if o.reports_for(period.start, period.end, due)),
+            key=lambda o: (o.name, o.pk),
+        )
+
     def nearest(self, org: Organization, kind: str, level: str, on: dt.date) -> Organization | None:
         """The organisation of this kind and level closest to `org` (fewest steps through a common
         superior); when none shares a superior with it, the only one of that kind and level, if unique."""
@@ -155,9 +162,9 @@ def generate_slots(
             if effective and period.end < effective:
                 continue
             for actor in obligation.reporters:
-                for reporter in hierarchy.active(actor["kind"], actor["level"], period.start):
+                for reporter in hierarchy.reporting(actor["kind"], actor["level"], period, due.day):
                     receiver = hierarchy.nearest(
-                        reporter, obligation.receiver_kind, obligation.receiver_level, period.start
+                        reporter, obligation.receiver_kind, obligation.receiver_level, due.day
                     )
                     if receiver is None:
                         result.no_receiver += 1
