@@ -8,7 +8,7 @@ UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep
+.PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep bench bench-quick
 
 install: $(VENV)/.installed
 
@@ -57,3 +57,17 @@ test: lint typecheck check-migrations pytest
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media staticfiles
+
+# Benchmarks (bench/README.md): never part of `make test`; their own SQLite files under bench/out/ (git-ignored).
+BENCH_DB := bench/out/bench.sqlite3
+BENCH_QUICK_DB := bench/out/bench-quick.sqlite3
+
+# generate.py writes bench/out/bench.json last: without it the database is missing or half-written.
+bench: install
+	@test -f $(BENCH_DB) -a -f $(BENCH_DB:.sqlite3=.json) || \
+		DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(PY) bench/generate.py --force
+	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(PY) bench/run.py
+
+bench-quick: install
+	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/generate.py --scale 0.02 --force
+	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/run.py --json bench/out/results-quick.json

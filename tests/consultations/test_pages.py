@@ -331,10 +331,10 @@ def _count_queries(client, url):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        # session, user, calendar overrides, the list, the user's organisation (page header)
-        ("consult-inbox", 5),
-        # session, user, the list with its counts, the user's organisation
-        ("consult-outbox", 4),
+        # session, user, calendar overrides, the open copies, the handled copies, the user's organisation
+        ("consult-inbox", 6),
+        # session, user, the page's ids, the rows with their counts, the user's organisation
+        ("consult-outbox", 5),
         # session, user, calendar overrides, three lists, the user's organisation
         ("consult-dashboard", 7),
     ],

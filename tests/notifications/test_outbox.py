@@ -34,6 +34,20 @@ def test_notify_writes_inapp_and_outbox_once():
     assert list(OutboundEmail.objects.values_list("to", "state")) == [("a@example.vn", EmailState.PENDING)]
 
 
+def test_notify_adds_only_the_users_not_yet_notified_in_a_fixed_number_of_queries(django_assert_num_queries):
+    old = UserFactory(email="old@example.vn")
+    _notify([old])
+    new = [UserFactory(email=f"u{i}@example.vn") for i in range(5)]
+    # the users already notified, the in-app rows, the e-mails; a savepoint (2) around the in-app rows and
+    # one (2) for the caller's transaction: 7 for any number of users
+    with django_assert_num_queries(7):
+        assert _notify([old, *new, new[0]]) == 5
+    assert Notification.objects.filter(dedupe_key="evt-1").count() == 6
+    assert sorted(OutboundEmail.objects.values_list("to", flat=True)) == sorted(
+        ["old@example.vn", *[f"u{i}@example.vn" for i in range(5)]]
+    )
+
+
 def test_outbox_is_sent_to_a_real_smtp_server_exactly_once(smtp_server):
     user = UserFactory(email="chuyenvien@bnc.hungyen.vn")
     _notify([user])

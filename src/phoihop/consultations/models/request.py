@@ -57,6 +57,7 @@ class CoordinationRequest(models.Model):
         verbose_name = _("văn bản đề nghị phối hợp")
         verbose_name_plural = _("văn bản đề nghị phối hợp")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sender", "created_at"], name="request_outbox_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["sender", "register_year", "register_number"],
@@ -113,6 +114,8 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["state", "deadline"], name="delivery_due_idx"),
             models.Index(fields=["recipient", "state"], name="delivery_inbox_idx"),
+            models.Index(fields=["recipient", "deadline"], name="delivery_rcpt_deadline_idx"),
+            models.Index(fields=["state", "deemed_at"], name="delivery_deemed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -34,28 +34,58 @@ def notify(
     Call inside the transaction that makes the change, so the outbox row commits (or rolls back) with it.
     Returns the number of users newly notified.
     """
-    created = 0
+    users = [u for u in users]
+    if not users:
+        return 0
     now = timezone.now()
-    for user in users:
-        try:
-            with transaction.atomic():
-                Notification.objects.create(
-                    user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
-                )
-        except IntegrityError:
-            continue  # already notified for this event
-        created += 1
-        if email and user.email:
-            OutboundEmail.objects.get_or_create(
-                dedupe_key=f"{dedupe_key}:{user.pk}",
-                defaults={
-                    "to": user.email,
-                    "subject": title[:255],
-                    "body": f"{body}\n\n{url}".strip(),
-                    "next_attempt_at": now,
-                },
+    already = set(
+        Notification.objects.filter(dedupe_key=dedupe_key, user__in=[u.pk for u in users]).values_list(
+            "user_id", flat=True
+        )
+    )
+    fresh = list({u.pk: u for u in users if u.pk not in already}.values())
+    if not fresh:
+        return 0
+    try:
+        # Fast path: one INSERT for every user (the sweep notifies whole bodies; bench/ measured 7 queries a
+        # user before). A concurrent writer of the same event makes it fail as a whole: fall back to one
+        # savepoint per user so that each user is still notified exactly once.
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                [
+                    Notification(user=u, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
+                    for u in fresh
+                ]
             )
-    return created
+    except IntegrityError:
+        fresh = [u for u in fresh if _notify_one(u, kind, title, body, url, dedupe_key)]
+    if email:
+        OutboundEmail.objects.bulk_create(
+            [
+                OutboundEmail(
+                    dedupe_key=f"{dedupe_key}:{u.pk}",
+                    to=u.email,
+                    subject=title[:255],
+                    body=f"{body}\n\n{url}".strip(),
+                    next_attempt_at=now,
+                )
+                for u in fresh
+                if u.email
+            ],
+            ignore_conflicts=True,  # the unique dedupe key: an e-mail is never queued twice
+        )
+    return len(fresh)
+
+
+def _notify_one(user: Any, kind: str, title: str, body: str, url: str, dedupe_key: str) -> bool:
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+            )
+    except IntegrityError:
+        return False  # already notified for this event
+    return True
 
 
 def mark_read(user: Any, notification_ids: Iterable[int]) -> int:
