@@ -403,10 +403,10 @@ def bench_sweep() -> dict[str, Any]:
         counter = QueryCounter()
         step_stats: dict[str, dict[str, Any]] = {}
 
-        def wrap(name: str, func: Callable[[dt.datetime], Any]) -> Callable[[dt.datetime], Any]:
-            def run(moment: dt.datetime) -> Any:
+        def wrap(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+            def run(moment: dt.datetime, *args: Any) -> Any:
                 q0, w0, t0 = counter.n, rows_written(), time.perf_counter()
-                result = func(moment)
+                result = func(moment, *args)
                 w1 = rows_written()
                 step_stats[name] = {
                     "s": round(time.perf_counter() - t0, 3),
