@@ -44,7 +44,7 @@ class _Run:
             for pk in missing:
                 self._users[pk] = []
             for user in User.objects.filter(organization_id__in=missing, is_active=True).order_by("pk"):
-                self._users[user.organization_id].append(user)
+                self._users.setdefault(user.organization_id or 0, []).append(user)
         seen: dict[int, Any] = {}
         for o in orgs:
             for u in self._users[o.pk]:
