@@ -740,7 +740,7 @@ class SlotTemplateView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         slot = _get_or_404(_slots(request.user), pk=pk)
         indicators = actions.indicators_of(slot)
-        obligation = slot.obligation or (slot.request.obligation if slot.request else None)
+        obligation = actions.obligation_of(slot)
         if obligation is None or not indicators:
             raise Http404("Báo cáo này không có mẫu số liệu.")
         content = template(obligation, indicators, reporter=slot.reporter.name, period=slot.period_label)
@@ -748,25 +748,27 @@ class SlotTemplateView(APIView):
         return _download(content, name, XLSX_TYPE)
 
 
-def _slot_action(
-    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer] | None = None
+def _action(
+    target: str, name: str, fn: Any, summary: str, serializer: type[serializers.Serializer] | None = None
 ) -> type[APIView]:
-    """One APIView class per action on a slot (the receiving body's review)."""
+    """One APIView class per action, with its own class name and operation id: on a slot (the receiving
+    body's review) or on a version (the reporting body's approval). Every action answers with the slot."""
+    on_slot = target == "slot"
 
     @extend_schema(
-        operation_id=f"reports_slots_{name}",
+        operation_id=f"reports_{'slots' if on_slot else 'submissions'}_{name}",
         summary=summary,
         request=serializer,
         responses=ReportSlotDetailSerializer,
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
-        slot = _get_or_404(_slots(request.user), pk=pk)
+        obj = _get_or_404(_slots(request.user) if on_slot else _submissions(request.user), pk=pk)
         kwargs = _valid(serializer, request.data) if serializer is not None else {}
-        fn(request.user, slot, **kwargs)
-        return _slot_response(request, pk)
+        fn(request.user, obj, **kwargs)
+        return _slot_response(request, pk if on_slot else obj.slot_id)
 
-    class_name = "Slot" + name.title().replace("_", "") + "View"
+    class_name = ("Slot" if on_slot else "Submission") + name.title().replace("_", "") + "View"
     return type(
         class_name,
         (APIView,),
@@ -774,30 +776,12 @@ def _slot_action(
     )
 
 
-def _submission_action(
-    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer] | None = None
-) -> type[APIView]:
-    """One APIView class per action on a version (the reporting body's approval)."""
+def _slot_action(*args: Any, **kwargs: Any) -> type[APIView]:
+    return _action("slot", *args, **kwargs)
 
-    @extend_schema(
-        operation_id=f"reports_submissions_{name}",
-        summary=summary,
-        request=serializer,
-        responses=ReportSlotDetailSerializer,
-        tags=[TAG],
-    )
-    def post(self: APIView, request: Request, pk: int) -> Response:
-        submission = _get_or_404(_submissions(request.user), pk=pk)
-        kwargs = _valid(serializer, request.data) if serializer is not None else {}
-        fn(request.user, submission, **kwargs)
-        return _slot_response(request, submission.slot_id)
 
-    class_name = "Submission" + name.title().replace("_", "") + "View"
-    return type(
-        class_name,
-        (APIView,),
-        {"parser_classes": PARSERS, "post": post, "__doc__": summary, "__module__": __name__},
-    )
+def _submission_action(*args: Any, **kwargs: Any) -> type[APIView]:
+    return _action("submission", *args, **kwargs)
 
 
 class SubmissionDocumentView(APIView):
@@ -852,10 +836,7 @@ def _period(request: Request) -> PeriodTable:
     if not slots:
         raise NotFound(NOT_FOUND)
     first = slots[0]
-    obligation: ReportingObligation | None = first.obligation or (
-        first.request.obligation if first.request is not None else None
-    )
-    indicators = list(obligation.indicators.all()) if obligation is not None else []
+    indicators = actions.indicators_of(first)
     table = build_table(slots, indicators, _today())
     table.upward = upward_slot(first.receiver_id, first.regulation_id, first.period_key)
     return table

@@ -32,8 +32,13 @@ from .notices import slot_url, users_of
 from .transitions import set_slot_state, set_submission_state
 
 
+def obligation_of(slot: ReportSlot) -> ReportingObligation | None:
+    """The obligation whose indicators and template a slot uses: its own, or its ad hoc request's."""
+    return slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+
+
 def indicators_of(slot: ReportSlot) -> list[Any]:
-    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    obligation = obligation_of(slot)
     return list(obligation.indicators.all()) if obligation is not None else []
 
 
@@ -378,7 +383,7 @@ def upload_figures(
 
     if not rules.can_draft(actor, slot):
         raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo.")
-    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    obligation = obligation_of(slot)
     indicators = indicators_of(slot)
     if obligation is None or not indicators:
         raise DomainError("Báo cáo này không có mẫu số liệu.", code="no_template", field="xlsx")

@@ -331,7 +331,7 @@ def _render_slot(
             initial = {f"fig_{k}": v for k, v in source.figures.items()}
             initial["note"] = source.note if source is draft else ""
         draft_form = DraftForm(initial=initial, indicators=indicators)
-    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    obligation = actions.obligation_of(slot)
     context = {
         "slot": slot,
         "today": today,
@@ -381,6 +381,31 @@ def _domain_error_to(form: forms.Form, exc: DomainError) -> None:
         form.add_error(field, exc.message)
 
 
+def _form_post(
+    request: HttpRequest,
+    slot: ReportSlot,
+    form: forms.Form,
+    form_name: str,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    invalid: str,
+) -> HttpResponse:
+    """Validate a form of the slot page, run the domain action, and on any error render the page again with
+    the form, its errors and nothing changed."""
+    bound: dict[str, Any] = {form_name: form}
+    if not form.is_valid():
+        return _render_slot(request, slot, **bound, error=invalid, status=400)
+    try:
+        act(form.cleaned_data)
+    except DomainError as exc:
+        _domain_error_to(form, exc)
+        fresh = _visible_slot(request, slot.pk)  # unchanged state, fresh from the database
+        return _render_slot(request, fresh, **bound, error=exc.message, status=exc.status)
+    messages.success(request, done)
+    return redirect("reports-slot", pk=slot.pk)
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -388,24 +413,20 @@ def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.is_reporter_member(request.user, slot):
         raise Http404
     form = DraftForm(request.POST, request.FILES, indicators=actions.indicators_of(slot))
-    if form.is_valid():
-        try:
-            actions.save_draft(
-                request.user,
-                slot,
-                document=form.cleaned_data["document"],
-                figures=form.figures() if form.indicators else None,
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            _domain_error_to(form, exc)
-            return _render_slot(
-                request, _visible_slot(request, pk), draft_form=form, error=exc.message, status=exc.status
-            )
-        messages.success(request, _("Đã lưu dự thảo báo cáo."))
-        return redirect("reports-slot", pk=pk)
-    return _render_slot(
-        request, slot, draft_form=form, error=_("Chưa lưu được: hãy sửa các lỗi dưới đây."), status=400
+    return _form_post(
+        request,
+        slot,
+        form,
+        "draft_form",
+        lambda c: actions.save_draft(
+            request.user,
+            slot,
+            document=c["document"],
+            figures=form.figures() if form.indicators else None,
+            note=c["note"],
+        ),
+        done=_("Đã lưu dự thảo báo cáo."),
+        invalid=_("Chưa lưu được: hãy sửa các lỗi dưới đây."),
     )
 
 
@@ -415,32 +436,23 @@ def upload_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
     if not rules.is_reporter_member(request.user, slot):
         raise Http404
-    form = XlsxUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            actions.upload_figures(
-                request.user,
-                slot,
-                form.cleaned_data["xlsx"],
-                document=form.cleaned_data["document"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            _domain_error_to(form, exc)
-            return _render_slot(
-                request, _visible_slot(request, pk), xlsx_form=form, error=exc.message, status=exc.status
-            )
-        messages.success(request, _("Đã nhận số liệu từ tệp .xlsx và lưu dự thảo báo cáo."))
-        return redirect("reports-slot", pk=pk)
-    return _render_slot(
-        request, slot, xlsx_form=form, error=_("Chưa lưu được: hãy chọn tệp .xlsx."), status=400
+    return _form_post(
+        request,
+        slot,
+        XlsxUploadForm(request.POST, request.FILES),
+        "xlsx_form",
+        lambda c: actions.upload_figures(
+            request.user, slot, c["xlsx"], document=c["document"], note=c["note"]
+        ),
+        done=_("Đã nhận số liệu từ tệp .xlsx và lưu dự thảo báo cáo."),
+        invalid=_("Chưa lưu được: hãy chọn tệp .xlsx."),
     )
 
 
 @login_required
 def xlsx_template(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
-    obligation = slot.obligation or (slot.request.obligation if slot.request_id and slot.request else None)
+    obligation = actions.obligation_of(slot)
     indicators = actions.indicators_of(slot)
     if obligation is None or not indicators:
         raise Http404
@@ -515,19 +527,14 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_slot(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.return_for_correction(request.user, slot, form.cleaned_data["reason"])
-        except DomainError as exc:
-            _domain_error_to(form, exc)
-            return _render_slot(
-                request, _visible_slot(request, pk), reason_form=form, error=exc.message, status=exc.status
-            )
-        messages.success(request, _("Đã trả lại báo cáo để chỉnh sửa."))
-        return redirect("reports-slot", pk=pk)
-    return _render_slot(
-        request, slot, reason_form=form, error=_("Hãy nêu nội dung cần chỉnh sửa."), status=400
+    return _form_post(
+        request,
+        slot,
+        ReasonForm(request.POST),
+        "reason_form",
+        lambda c: actions.return_for_correction(request.user, slot, c["reason"]),
+        done=_("Đã trả lại báo cáo để chỉnh sửa."),
+        invalid=_("Hãy nêu nội dung cần chỉnh sửa."),
     )
 
 
