@@ -233,13 +233,13 @@ def test_token_authentication_works_on_the_lists(client, bodies, regulation):
 @pytest.mark.parametrize(
     ("path", "user", "expected"),
     [
-        # session, user, count, page, deliveries, attachments, meetings
-        ("requests/", "specialist", 7),
-        ("requests/", "xa1_cv", 7),
+        # session, user, count, page, the regulations' kind rules, deliveries, attachments, meetings
+        ("requests/", "specialist", 8),
+        ("requests/", "xa1_cv", 8),
         # session, user, count, page
         ("inbox/", "xa1_cv", 4),
-        # session, user, count, page, deliveries, attachments, meetings
-        ("outbox/", "specialist", 7),
+        # session, user, count, page, the regulations' kind rules, deliveries, attachments, meetings
+        ("outbox/", "specialist", 8),
     ],
 )
 def test_list_query_count_does_not_grow(
@@ -375,8 +375,8 @@ def test_create_with_bad_input_creates_nothing(client, bodies, regulation):
         (
             {**base, "recipients": [bodies.outsider.code]},
             422,
-            "policy_violation",
-            "T03-QC/TU không áp dụng cho: Hội Nông dân tỉnh.",
+            "not_a_party",
+            "T03-QC/TU không áp dụng cho Hội Nông dân tỉnh.",
         ),
         (
             {**base, "recipients": [bodies.ban.code]},

@@ -83,7 +83,7 @@ def test_only_a_leader_of_the_sender_approves(bodies, regulation):
 
 
 def test_a_recipient_not_covered_by_the_regulation_is_refused(bodies, regulation):
-    with pytest.raises(PolicyViolation, match="không áp dụng cho: Hội Nông dân tỉnh"):
+    with pytest.raises(PolicyViolation, match="không áp dụng cho Hội Nông dân tỉnh"):
         actions.create_request(
             bodies.specialist,
             regulation=regulation,

@@ -531,7 +531,8 @@ def test_create_refused_by_the_regulation_shows_the_reason_and_creates_nothing(c
     )
     assert response.status_code == 422
     assert texts(response, "//div[contains(@class,'has-error')]//div[@class='errors']") == [
-        "Quy chế này không cho phép văn bản đề nghị tự nêu thời hạn trả lời."
+        "Thời hạn trả lời là 05 ngày làm việc kể từ ngày nhận; văn bản đề nghị không được tự nêu thời hạn khác"
+        " — Điều 5 khoản 1 điểm c."
     ]
     assert CoordinationRequest.objects.count() == 0
 

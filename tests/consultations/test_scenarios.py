@@ -28,7 +28,10 @@ from tests.consultations.scenario_fixtures import CODES, SEND_DAY, SPECS, Scenar
 pytestmark = pytest.mark.django_db
 
 ONE_DAY = dt.timedelta(days=1)
-STATED_NOT_ALLOWED = "Quy chế này không cho phép văn bản đề nghị tự nêu thời hạn trả lời."
+STATED_NOT_ALLOWED_004 = (
+    "Thời hạn trả lời là 05 ngày làm việc kể từ ngày nhận; văn bản đề nghị không được tự nêu thời hạn khác — "
+    "Điều 5 khoản 3."
+)
 
 
 @pytest.fixture(params=CODES)
@@ -127,7 +130,7 @@ def test_deadline_across_tet_and_answer_on_the_deadline_day_at_2359(code: str, w
         with pytest.raises(PolicyViolation) as err:
             actions.answer(world.recipient_user(1), second, position=Position.AGREE)
     assert err.value.message == (
-        f"Đã quá hạn trả lời ({spec.deadline:%d/%m/%Y}); theo quy chế, quá hạn coi như đồng ý."
+        f"Đã quá hạn trả lời ({spec.deadline:%d/%m/%Y}); quá hạn coi như đồng ý — {spec.article}."
     )
     assert snapshot(second)[:4] == (
         DeliveryState.RECEIVED,
@@ -323,28 +326,35 @@ def test_a_recipient_not_covered_by_the_regulation_is_refused(code: str, world: 
             subject="Xin ý kiến",
             recipients=[world.recipients[0], world.outsider],
         )
-    assert err.value.message == f"{reg.number or reg.title} không áp dụng cho: {world.outsider.name}."
+    assert reg.lead is not None
+    assert err.value.message == (
+        f"{reg.number or reg.short_title} không áp dụng cho {world.outsider.name} — {reg.lead.article}."
+    )
     assert (CoordinationRequest.objects.count(), Delivery.objects.count()) == (0, 0)
 
 
 def test_a_deadline_stated_in_the_request(code: str, world: ScenarioBodies) -> None:
+    """A stated date: 003 5.1.c and 001 3.1 apply it (001: no earlier than its 07 days); 000 reads it as the date
+    the opinion is needed by (the answer keeps its 07 days); 004 lets no request set its own period."""
     spec = SPECS[code]
     later = dt.date(2025, 2, 12)
-    if not spec.allows_stated_deadline:
+    if code == "004":
         with pytest.raises(PolicyViolation) as err:
             send(world, stated_deadline=later)
-        assert err.value.message == STATED_NOT_ALLOWED
+        assert err.value.message == STATED_NOT_ALLOWED_004
         assert CoordinationRequest.objects.count() == 0
         return
-    # 003 Art. 5.1.c: "5 working days from receipt, or the period stated in the request".
     req = send(world, stated_deadline=later)
+    if code == "000":
+        assert {d.deadline for d in req.deliveries.all()} == {spec.deadline}
+        return
     for org in world.recipients:
         d = delivery(req, org)
         assert (d.deadline, d.original_deadline, d.deadline_explanation) == (
             later,
             later,
-            "Hạn 12/02/2025: thời hạn nêu trong văn bản đề nghị (muộn hơn hạn theo quy chế 05/02/2025) — "
-            f"{spec.article}",
+            f"Hạn trả lời 12/02/2025: thời hạn nêu trong văn bản đề nghị (muộn hơn hạn theo quy chế "
+            f"{spec.deadline:%d/%m/%Y}) — {spec.article}",
         )
     assert deemed(midnight_after(spec.deadline)) == 0
     assert deemed(at("2025-02-12", 23, 59)) == 0
@@ -354,10 +364,15 @@ def test_a_deadline_stated_in_the_request(code: str, world: ScenarioBodies) -> N
     }
 
 
-def test_003_a_stated_deadline_earlier_than_the_rule_keeps_the_rule() -> None:
+def test_003_a_stated_deadline_earlier_than_the_rule_applies() -> None:
+    """003 5.1.c: "or the period stated in the request", shorter as well as longer (REGULATIONS.md)."""
     world = scenario_bodies("003")
     req = send(world, stated_deadline=dt.date(2025, 2, 3))
-    assert {d.deadline for d in req.deliveries.all()} == {dt.date(2025, 2, 5)}
+    assert {d.deadline for d in req.deliveries.all()} == {dt.date(2025, 2, 3)}
+    assert {d.deadline_explanation for d in req.deliveries.all()} == {
+        "Hạn trả lời 03/02/2025: thời hạn nêu trong văn bản đề nghị (sớm hơn hạn theo quy chế 05/02/2025) — "
+        "Điều 5 khoản 1 điểm c"
+    }
 
 
 # Paper: received on Sat 25/01/2025 (first day of Tết), counting starts at the next working day all the same.

@@ -345,16 +345,21 @@ def test_001_agencies_bloc_committee(demo):  # type: ignore[no-untyped-def]
         "Đảng ủy Quân sự tỉnh Hưng Yên",
     }
     assert [r.code for r in applicable_regulations(khoi)] == ["001", "004"]
-    assert generate_slots(2026, codes=["001"], calendar=CAL).created == 4
+    # the two information exchanges are every six months (001 Art. 11.1): both halves of the year
+    assert generate_slots(2026, codes=["001"], calendar=CAL).created == 6
     ubnd = "Ban cán sự đảng Ủy ban nhân dân tỉnh Hưng Yên"
     assert slots("001", 2026) == Counter(
         {
-            ("exchange-bloc-to-government", khoi.name, ubnd): 1,
-            ("exchange-government-to-bloc", ubnd, khoi.name): 1,
+            ("exchange-bloc-to-government", khoi.name, ubnd): 2,
+            ("exchange-government-to-bloc", ubnd, khoi.name): 2,
             ("annual-emulation-results", ubnd, khoi.name): 1,
             ("annual-review", khoi.name, "Ban Thường vụ Tỉnh ủy Hưng Yên"): 1,
         }
     )
+    halves = [("2026-H1", "6 tháng đầu năm 2026"), ("2026-H2", "6 tháng cuối năm 2026")]
+    for code in ("exchange-bloc-to-government", "exchange-government-to-bloc"):
+        exchanges = ReportSlot.objects.filter(regulation__code="001", obligation__code=code)
+        assert sorted(exchanges.values_list("period_key", "period_label")) == halves, code
 
 
 def test_002_fatherland_front_and_socio_political_organisations(demo):  # type: ignore[no-untyped-def]

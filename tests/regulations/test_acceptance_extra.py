@@ -57,25 +57,28 @@ def test_a_new_version_is_used_for_new_work_and_older_work_keeps_its_own(
     client, loaded, data_copy, django_capture_on_commit_callbacks
 ):
     bodies = Bodies()
-    v1 = loaded["003"]
-    old = _send(bodies, v1, "Theo phiên bản 1")
+    v2 = loaded["003"]
+    assert v2.version == 2
+    old = _send(bodies, v2, "Theo phiên bản 2")
     assert _deadlines(old) == {dt.date(2025, 2, 5)}  # 5 working days from 22/01, across Tết
 
-    edit(data_copy / "003.yaml", "version: 1", "version: 2")
-    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6")
+    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    # the consultation block and the rule of the request kind "consultation" (the one deadlines use)
+    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
     load_regulation_files([data_copy / "003.yaml"])
-    v2 = queries.current_version("003")
-    assert v2 is not None and (v2.version, v2.consultation_rule.working_days) == (2, 6)
+    v3 = queries.current_version("003")
+    assert v3 is not None and (v3.version, v3.consultation_rule.working_days) == (3, 6)
+    assert v3.kind_rule("consultation").working_days == 6
 
     # new work: the form offers the current version only, and refuses the superseded one
     client.force_login(bodies.specialist)
     form = client.get(reverse("consult-create"))
     offered = {(r.code, r.version) for r in form.context["form"].fields["regulation"].queryset}
-    assert offered == {("001", 1), ("003", 2), ("004", 1)}  # the Ban is bound by 001, 003 and 004
+    assert offered == {("001", 2), ("003", 3), ("004", 2)}  # the Ban is bound by 001, 003 and 004
     response = client.post(
         reverse("consult-create"),
         {
-            "regulation": str(v1.pk),
+            "regulation": str(v2.pk),
             "kind": "consultation",
             "subject": "Theo phiên bản cũ",
             "recipients": [str(bodies.xa1.pk)],
@@ -84,17 +87,17 @@ def test_a_new_version_is_used_for_new_work_and_older_work_keeps_its_own(
     assert response.status_code == 400
     assert "regulation" in response.context["form"].errors
     assert CoordinationRequest.objects.count() == 1
-    new = _send(bodies, v2, "Theo phiên bản 2")
+    new = _send(bodies, v3, "Theo phiên bản 3")
     assert _deadlines(new) == {dt.date(2025, 2, 6)}
 
-    # older work keeps version 1: its deadlines, and its page links to version 1 with the supersede note
+    # older work keeps version 2: its deadlines, and its page links to version 2 with the supersede note
     old.refresh_from_db()
-    assert (old.regulation_id, _deadlines(old)) == (v1.pk, {dt.date(2025, 2, 5)})
+    assert (old.regulation_id, _deadlines(old)) == (v2.pk, {dt.date(2025, 2, 5)})
     page = lxml_html.fromstring(client.get(reverse("consult-detail", args=[old.pk])).content.decode())
     link = page.xpath("//a[@id='request-regulation']/@href")
-    assert link == ["/quy-che/003/?phien-ban=1"]
+    assert link == ["/quy-che/003/?phien-ban=2"]
     v1_page = " ".join(lxml_html.fromstring(client.get(link[0]).content.decode()).text_content().split())
-    assert "Phiên bản này đã được thay bằng phiên bản 2; chỉ áp dụng cho việc đã tạo theo nó." in v1_page
+    assert "Phiên bản này đã được thay bằng phiên bản 3; chỉ áp dụng cho việc đã tạo theo nó." in v1_page
     assert "Trả lời trong 05 ngày làm việc kể từ ngày nhận" in v1_page
 
     # a change of the calendar recomputes each request with its own version's rule

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from phoihop.regulations.enums import DueRuleType, ExtensionPolicy, PartyRole, ReportPeriod
+from phoihop.regulations.enums import (
+    AnswerPeriod,
+    DisagreementRoute,
+    DueRuleType,
+    ExtensionPolicy,
+    PartyRole,
+    ReportPeriod,
+    StatedPeriod,
+)
 from phoihop.regulations.models import ConsultationRule, Regulation
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +31,10 @@ def _parties(reg: Regulation, role: str) -> set[tuple[str, str]]:
     return {(p.kind, p.level) for p in reg.parties.filter(role=role)}
 
 
-def test_all_five_load_as_version_1(loaded):
+def test_all_five_load_as_version_2(loaded):
     assert sorted(loaded) == ["000", "001", "002", "003", "004"]
     assert {(r.code, r.version, r.superseded_by_id) for r in Regulation.objects.all()} == {
-        (c, 1, None) for c in ["000", "001", "002", "003", "004"]
+        (c, 2, None) for c in ["000", "001", "002", "003", "004"]
     }
     assert {r.code: r.number for r in Regulation.objects.all()} == {
         "000": "521-QĐ/HU",
@@ -103,12 +111,30 @@ def test_consultation_rules(loaded):
         "Thông báo cần thêm thời gian phải đến cơ quan đề nghị trước khi hết hạn trả lời và nêu ngày trả lời mới; "
         "văn bản không giới hạn số ngày gia hạn."
     )
+    # 003 has no clause on differing views: no article, no text; the route through the Ban is a Reading
     assert {c: r.disagreement_article for c, r in rules.items()} == {
         "000": "Điều 5 khoản 3",
         "001": "Điều 2 khoản 2",
-        "003": "Điều 6 khoản 4",
+        "003": "",
         "004": "Điều 5 khoản 3",
     }
+    assert {c: r.disagreement_text for c, r in rules.items() if not r.disagreement_text} == {"003": ""}
+    assert {c: r.disagreement_route for c, r in rules.items()} == {
+        "000": DisagreementRoute.DIRECT,
+        "001": DisagreementRoute.DIRECT,
+        "003": DisagreementRoute.VIA_LEAD,
+        "004": DisagreementRoute.DIRECT,
+    }
+    assert {c: bool(r.disagreement_reading) for c, r in rules.items()} == {
+        "000": False,
+        "001": False,
+        "003": True,
+        "004": False,
+    }
+    assert rules["003"].disagreement_reading.startswith(
+        "Quy chế 003 không có điều khoản về ý kiến khác nhau. Khi còn ý kiến khác nhau, vấn đề đi qua "
+        "Ban Nội chính Tỉnh ủy"
+    )
 
 
 def test_authorities(loaded):
@@ -122,6 +148,12 @@ def test_authorities(loaded):
     authority_004 = loaded["004"].parties.get(role=PartyRole.AUTHORITY)
     assert authority_004.article == "Điều 5 khoản 3"
     assert "cấp có thẩm quyền" in authority_004.note
+    # 003 has no clause naming who decides on differing views: no article, the note points to the Reading
+    authority_003 = loaded["003"].parties.get(role=PartyRole.AUTHORITY)
+    assert (authority_003.article, authority_003.note) == (
+        "",
+        "Quy chế không có điều khoản về ý kiến khác nhau; xem cách hiểu của hệ thống.",
+    )
 
 
 def test_leads_and_partners(loaded):
@@ -216,7 +248,14 @@ def test_report_due_rules(loaded):
         "Điều 6 khoản 1",
     )
     codes_001 = {o.code: (o.period, o.article) for o in loaded["001"].reporting_obligations.all()}
-    assert codes_001["exchange-bloc-to-government"] == (ReportPeriod.HALF_YEAR, "Điều 11 khoản 1")
+    # the exchanges of 001 happen every 6 months, not once for the first half of the year
+    assert codes_001["exchange-bloc-to-government"] == (ReportPeriod.SEMIANNUAL, "Điều 11 khoản 1")
+    assert codes_001["exchange-government-to-bloc"][0] == ReportPeriod.SEMIANNUAL
+    assert [
+        o.get_period_display()
+        for o in loaded["001"].reporting_obligations.filter(code__startswith="exchange-")
+    ] == ["6 tháng một lần", "6 tháng một lần"]
+    assert loaded["002"].reporting_obligations.get(code="half-year").get_period_display() == "6 tháng đầu năm"
     assert codes_001["annual-review"] == (ReportPeriod.ANNUAL, "Điều 17 khoản 3")
 
 
@@ -318,11 +357,35 @@ def test_designation_and_evaluation_duties(loaded):
         if e.receiver_kind == "standing_committee" and e.period == ReportPeriod.ANNUAL
     }
     assert yearly == {
+        ("000", "standing_committee", "Điều 7 khoản 1"),
         ("001", "standing_committee", "Điều 17 khoản 3"),
         ("002", "standing_committee", "Mục IV.2"),
         ("003", "standing_committee", "Điều 6 khoản 3"),
         ("004", "standing_committee", "Điều 6 khoản 2"),
     }
+    # 000: the yearly consolidation (Điều 7 khoản 1) comes before the review, which names no receiver
+    assert [
+        (e.code, e.receiver_kind, e.receiver_level, e.receiver_name, e.period, e.article)
+        for e in loaded["000"].evaluation_duties.all()
+    ] == [
+        (
+            "annual-review-by-partners",
+            "inspection_committee",
+            "district",
+            "Ủy ban Kiểm tra Huyện ủy",
+            ReportPeriod.ANNUAL,
+            "Điều 7 khoản 1",
+        ),
+        (
+            "annual-consolidation",
+            "standing_committee",
+            "district",
+            "Ban Thường vụ Huyện ủy",
+            ReportPeriod.ANNUAL,
+            "Điều 7 khoản 1",
+        ),
+        ("mid-term-final-review", "", "", "", ReportPeriod.AD_HOC, "Điều 7 khoản 2"),
+    ]
 
 
 def test_readings_are_kept(loaded):
@@ -330,9 +393,190 @@ def test_readings_are_kept(loaded):
         ("consultation.extension", "agreed"),
         ("reports.annual-supervision", "agreed"),
         ("reports.consolidated-annual", "system"),
+        ("request_kinds.consultation", "agreed"),
+        ("request_kinds.secondment", "system"),
+        ("request_kinds.information_request", "system"),
+    }
+    assert {(r.target, r.source) for r in loaded["003"].readings.filter(source="agreed")} == {
+        ("consultation.disagreement", "agreed"),
+        ("parties", "agreed"),
     }
     assert {r.target for r in loaded["002"].readings.filter(source="agreed")} == {
         "reports.quarterly",
         "reports.half-year",
         "reports.annual",
     }
+
+
+def _kinds(reg: Regulation) -> list[tuple[object, ...]]:
+    return [
+        (
+            k.kind,
+            k.answer_period,
+            k.working_days,
+            k.stated_period,
+            k.send_ahead_working_days,
+            k.deemed_consent,
+            k.shared_responsibility,
+            k.extension,
+            k.article,
+            k.deemed_consent_article,
+        )
+        for k in reg.request_kind_rules.all()
+    ]
+
+
+WD, STATED, NONE = AnswerPeriod.WORKING_DAYS, AnswerPeriod.STATED, AnswerPeriod.NONE
+
+
+def test_request_kind_rules(loaded):
+    assert _kinds(loaded["000"]) == [
+        (
+            "consultation",
+            WD,
+            7,
+            StatedPeriod.NEEDED_BY,
+            7,
+            True,
+            True,
+            True,
+            "Điều 5 khoản 1",
+            "Điều 5 khoản 1",
+        ),
+        ("secondment", STATED, None, StatedPeriod.NONE, None, False, False, False, "Điều 5 khoản 1", ""),
+        (
+            "information_request",
+            STATED,
+            None,
+            StatedPeriod.NONE,
+            None,
+            False,
+            False,
+            False,
+            "Điều 5 khoản 2",
+            "",
+        ),
+        ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Điều 4 khoản 1 điểm 1.4", ""),
+    ]
+    # 001 Điều 3 khoản 1 speaks of every request alike
+    assert _kinds(loaded["001"]) == [
+        *[
+            (
+                kind,
+                WD,
+                7,
+                StatedPeriod.NOT_EARLIER,
+                None,
+                True,
+                True,
+                True,
+                "Điều 3 khoản 1",
+                "Điều 3 khoản 1",
+            )
+            for kind in ["consultation", "information_request", "secondment", "appraisal"]
+        ],
+        ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Điều 3 khoản 1", ""),
+    ]
+    assert _kinds(loaded["002"]) == [
+        ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Mục II.3", ""),
+    ]
+    assert _kinds(loaded["003"]) == [
+        (
+            "consultation",
+            WD,
+            5,
+            StatedPeriod.ANY,
+            None,
+            True,
+            True,
+            True,
+            "Điều 5 khoản 1 điểm c",
+            "Điều 5 khoản 1 điểm c",
+        ),
+        ("appraisal", WD, 5, StatedPeriod.ANY, None, False, False, True, "Điều 3 khoản 4", ""),
+        (
+            "information_request",
+            STATED,
+            None,
+            StatedPeriod.NONE,
+            None,
+            False,
+            False,
+            False,
+            "Điều 5 khoản 1 điểm a",
+            "",
+        ),
+        (
+            "secondment",
+            STATED,
+            None,
+            StatedPeriod.NONE,
+            None,
+            False,
+            False,
+            False,
+            "Điều 5 khoản 3 điểm b",
+            "",
+        ),
+        ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Điều 5 khoản 1 điểm a", ""),
+    ]
+    assert _kinds(loaded["004"]) == [
+        (
+            "consultation",
+            WD,
+            5,
+            StatedPeriod.NONE,
+            None,
+            True,
+            True,
+            True,
+            "Điều 5 khoản 3",
+            "Điều 5 khoản 3",
+        ),
+        ("appraisal", WD, 5, StatedPeriod.NONE, None, False, False, True, "Điều 3 khoản 6", ""),
+        (
+            "information_request",
+            STATED,
+            None,
+            StatedPeriod.NONE,
+            None,
+            False,
+            False,
+            False,
+            "Điều 5 khoản 1",
+            "",
+        ),
+        ("secondment", STATED, None, StatedPeriod.NONE, None, False, False, False, "Điều 5 khoản 2", ""),
+        ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Điều 5 khoản 2", ""),
+    ]
+    # each rule carries the Reading that targets its kind
+    assert {
+        code: [k.kind for k in reg.request_kind_rules.all() if k.reading]
+        for code, reg in sorted(loaded.items())
+    } == {
+        "000": ["consultation", "secondment", "information_request"],
+        "001": ["consultation", "information_request", "secondment", "appraisal"],
+        "002": [],
+        "003": ["appraisal", "secondment"],
+        "004": ["appraisal", "information_request", "secondment"],
+    }
+    assert (
+        loaded["000"]
+        .kind_rule("consultation")
+        .reading.startswith(
+            "Văn bản đề nghị có thể nêu ngày cần có ý kiến; ngày đó không làm thay đổi hạn trả lời"
+        )
+    )
+    assert loaded["002"].kind_rule("consultation") is None
+
+
+def test_adoption(loaded):
+    assert {code: (r.adopted_level, r.adopted_area) for code, r in loaded.items()} == {
+        c: ("province", "Hưng Yên") for c in ["000", "001", "002", "003", "004"]
+    }
+    assert loaded["000"].adoption_note == (
+        "Bản triển khai mẫu áp dụng quy chế này (ban hành cho huyện Tây Sơn) cho tỉnh Hưng Yên; "
+        "quy chế ràng buộc các cơ quan cấp huyện của địa bàn áp dụng."
+    )
+    # no data file lets partners ask each other
+    assert {(r.partner_to_partner, r.partner_to_partner_article) for r in loaded.values()} == {(False, "")}

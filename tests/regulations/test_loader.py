@@ -20,6 +20,7 @@ from phoihop.regulations.models import (
     Regulation,
     ReportIndicator,
     ReportingObligation,
+    RequestKindRule,
 )
 
 from .conftest import edit
@@ -34,6 +35,7 @@ ROW_MODELS = [
     ConsultationRule,
     ReportingObligation,
     ReportIndicator,
+    RequestKindRule,
     AuditEvent,
 ]
 
@@ -51,7 +53,7 @@ def refused(paths: list[Path]) -> list[str]:
 def test_load_writes_one_audit_event_per_version(loaded):
     events = AuditEvent.objects.filter(target_type="regulations.regulation")
     assert sorted((e.action, e.data["code"], e.data["version"]) for e in events) == [
-        ("loaded", c, 1) for c in ["000", "001", "002", "003", "004"]
+        ("loaded", c, 2) for c in ["000", "001", "002", "003", "004"]
     ]
     assert {e.target_id for e in events} == {str(r.pk) for r in loaded.values()}
 
@@ -70,12 +72,12 @@ def test_command_is_idempotent_and_prints_a_vietnamese_summary(db, data_copy):
         out.getvalue().splitlines()[-1]
         == "Tổng cộng: 5 phiên bản mới, 0 không thay đổi, 0 phiên bản bị thay thế."
     )
-    assert "Đã nạp quy chế 000 phiên bản 1: 521-QĐ/HU." in out.getvalue()
+    assert "Đã nạp quy chế 000 phiên bản 2: 521-QĐ/HU." in out.getvalue()
     before = counts()
     out = StringIO()
     call_command("load_regulations", "--dir", str(data_copy), stdout=out)
     assert out.getvalue().splitlines() == [
-        *[f"Quy chế {c} phiên bản 1: không thay đổi." for c in ["000", "001", "002", "003", "004"]],
+        *[f"Quy chế {c} phiên bản 2: không thay đổi." for c in ["000", "001", "002", "003", "004"]],
         "Tổng cộng: 0 phiên bản mới, 5 không thay đổi, 0 phiên bản bị thay thế.",
     ]
     assert counts() == before
@@ -91,16 +93,18 @@ def test_higher_version_supersedes_and_old_rows_stay(loaded, data_copy):
     old = loaded["003"]
     old_rule = ConsultationRule.objects.get(regulation=old)
     old_reports = list(old.reporting_obligations.values_list("code", "due_type"))
-    edit(data_copy / "003.yaml", "version: 1", "version: 2")
-    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6")
+    old_kinds = list(old.request_kind_rules.values_list("pk", "kind", "working_days"))
+    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    # the consultation block and the rule of the request kind "consultation"
+    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
 
     result = load_regulation_files([data_copy / "003.yaml"])
 
-    assert [(r.code, r.version) for r in result.created] == [("003", 2)]
-    assert [(r.code, r.version) for r in result.superseded] == [("003", 1)]
+    assert [(r.code, r.version) for r in result.created] == [("003", 3)]
+    assert [(r.code, r.version) for r in result.superseded] == [("003", 2)]
     assert result.summary().splitlines() == [
-        "Đã nạp quy chế 003 phiên bản 2: Ban Nội chính Tỉnh ủy – các đảng ủy xã, phường (Hưng Yên).",
-        "Quy chế 003 phiên bản 1 được thay bằng phiên bản 2 (việc đã tạo trước đó giữ phiên bản cũ).",
+        "Đã nạp quy chế 003 phiên bản 3: Ban Nội chính Tỉnh ủy – các đảng ủy xã, phường (Hưng Yên).",
+        "Quy chế 003 phiên bản 2 được thay bằng phiên bản 3 (việc đã tạo trước đó giữ phiên bản cũ).",
         "Tổng cộng: 1 phiên bản mới, 0 không thay đổi, 1 phiên bản bị thay thế.",
     ]
     new = result.created[0]
@@ -108,16 +112,22 @@ def test_higher_version_supersedes_and_old_rows_stay(loaded, data_copy):
     assert old.superseded_by == new
     assert old.superseded_at == new.loaded_at
     assert queries.current_version("003") == new
-    assert [r.version for r in queries.versions_of("003")] == [2, 1]
+    assert [r.version for r in queries.versions_of("003")] == [3, 2]
     # the old version keeps every row as it was
     assert ConsultationRule.objects.get(regulation=old).working_days == 5
     assert ConsultationRule.objects.get(pk=old_rule.pk).working_days == 5
     assert list(old.reporting_obligations.values_list("code", "due_type")) == old_reports
+    assert list(old.request_kind_rules.values_list("pk", "kind", "working_days")) == old_kinds
+    assert old_kinds[:2] == [(old_kinds[0][0], "consultation", 5), (old_kinds[1][0], "appraisal", 5)]
     assert ConsultationRule.objects.get(regulation=new).working_days == 6
+    assert list(new.request_kind_rules.values_list("kind", "working_days"))[:2] == [
+        ("consultation", 6),
+        ("appraisal", 5),
+    ]
     assert {r.code for r in queries.current()} == {"000", "001", "002", "003", "004"}
-    assert queries.current().get(code="003").version == 2
+    assert queries.current().get(code="003").version == 3
     event = AuditEvent.objects.get(target_type="regulations.regulation", target_id=str(new.pk))
-    assert (event.data["version"], event.data["supersedes_version"]) == (2, 1)
+    assert (event.data["version"], event.data["supersedes_version"]) == (3, 2)
     # loading the whole directory again changes nothing
     before = counts()
     result = load_regulation_files(data_files(data_copy))
@@ -130,8 +140,8 @@ def test_same_version_with_changed_content_is_refused(loaded, data_copy):
     before = counts()
     problems = refused(data_files(data_copy))
     assert problems == [
-        f"{data_copy / '004.yaml'}: version: nội dung khác với phiên bản 1 đã nạp; "
-        "muốn thay đổi thì tăng version (ví dụ version: 2)"
+        f"{data_copy / '004.yaml'}: version: nội dung khác với phiên bản 2 đã nạp; "
+        "muốn thay đổi thì tăng version (ví dụ version: 3)"
     ]
     assert counts() == before
     assert ConsultationRule.objects.get(regulation__code="004").extension_total_cap_working_days == 7
@@ -142,18 +152,18 @@ def test_changed_text_file_also_needs_a_new_version(loaded, data_copy):
         fh.write("\nThêm một dòng.\n")
     problems = refused(data_files(data_copy))
     assert len(problems) == 1
-    assert problems[0].startswith(f"{data_copy / '002.yaml'}: version: nội dung khác với phiên bản 1 đã nạp")
+    assert problems[0].startswith(f"{data_copy / '002.yaml'}: version: nội dung khác với phiên bản 2 đã nạp")
 
 
 def test_older_version_than_loaded_is_refused(loaded, data_copy):
-    edit(data_copy / "001.yaml", "version: 1", "version: 2")
+    edit(data_copy / "001.yaml", "version: 2", "version: 3")
     load_regulation_files([data_copy / "001.yaml"])
-    Regulation.objects.filter(code="001", version=1).update(superseded_by=None)  # simulate: only v2 known
-    Regulation.objects.filter(code="001", version=1).delete()
-    edit(data_copy / "001.yaml", "version: 2", "version: 1")
+    Regulation.objects.filter(code="001", version=2).update(superseded_by=None)  # simulate: only v3 known
+    Regulation.objects.filter(code="001", version=2).delete()
+    edit(data_copy / "001.yaml", "version: 3", "version: 2")
     edit(data_copy / "001.yaml", "short_title: Quy chế", "short_title: Bản cũ của Quy chế")
     assert refused([data_copy / "001.yaml"]) == [
-        f"{data_copy / '001.yaml'}: version: phiên bản 1 cũ hơn phiên bản 2 đã nạp"
+        f"{data_copy / '001.yaml'}: version: phiên bản 2 cũ hơn phiên bản 3 đã nạp"
     ]
 
 
@@ -211,6 +221,91 @@ BROKEN = [
         'derivation: ""\nextra_key: 1',
         "(gốc): trường không được phép: extra_key",
     ),
+    # the adoption block and the rules per request kind are required
+    (
+        "001.yaml",
+        "adoption:\n  level: province\n  area: Hưng Yên\n"
+        "  note: Bản triển khai mẫu áp dụng quy chế này cho tỉnh Hưng Yên.\n",
+        "",
+        "adoption: thiếu trường bắt buộc",
+    ),
+    (
+        "001.yaml",
+        "adoption:\n  level: province\n",
+        "adoption:\n  level: commune\n",
+        "adoption.level: giá trị 'commune' không hợp lệ; phải là một trong: province, district",
+    ),
+    (
+        "002.yaml",
+        "request_kinds:\n  - kind: notice\n    answer_period: none\n    deemed_consent: false\n"
+        "    extension: false\n    article: Mục II.3\n",
+        "",
+        "request_kinds: thiếu trường bắt buộc",
+    ),
+    (
+        "002.yaml",
+        "request_kinds:\n  - kind: notice\n    answer_period: none\n    deemed_consent: false\n"
+        "    extension: false\n    article: Mục II.3\n",
+        "request_kinds: []\n",
+        "request_kinds: phải có ít nhất 1 phần tử",
+    ),
+    (
+        "002.yaml",
+        "    answer_period: none\n    deemed_consent: false\n",
+        "    answer_period: none\n    deemed_consent: true\n    deemed_consent_article: Mục II.3\n",
+        "request_kinds[0].deemed_consent: phải bằng False",
+    ),
+    (
+        "002.yaml",
+        "    answer_period: none\n    deemed_consent: false\n    extension: false\n",
+        "    answer_period: stated\n    deemed_consent: false\n    extension: true\n",
+        "request_kinds[0].extension: không có khối consultation để lấy quy tắc gia hạn",
+    ),
+    (
+        "003.yaml",
+        "  - kind: appraisal\n",
+        "  - kind: petition\n",
+        "request_kinds[1].kind: giá trị 'petition' không hợp lệ; phải là một trong: "
+        "consultation, information_request, secondment, notice, appraisal",
+    ),
+    (
+        "004.yaml",
+        "  - kind: notice\n",
+        "  - kind: secondment\n",
+        "request_kinds[4].kind: trùng loại đề nghị 'secondment'",
+    ),
+    (
+        "000.yaml",
+        "    stated_period: needed_by\n    send_ahead_working_days: 7\n",
+        "    stated_period: needed_by\n",
+        "request_kinds[0].send_ahead_working_days: thiếu trường bắt buộc",
+    ),
+    (
+        "004.yaml",
+        "    stated_period: none\n",
+        "",
+        "request_kinds[0].stated_period: thiếu trường bắt buộc",
+    ),
+    (
+        "004.yaml",
+        "    deemed_consent_article: Điều 5 khoản 3\n",
+        "",
+        "request_kinds[0].deemed_consent_article: thiếu trường bắt buộc",
+    ),
+    (
+        "003.yaml",
+        "  - target: request_kinds.appraisal\n",
+        "  - target: request_kinds.petition\n",
+        "readings[7].target: không có quy tắc 'request_kinds.petition' trong tệp này",
+    ),
+    (
+        "003.yaml",
+        "    route: via_lead\n",
+        "    route: sideways\n",
+        "consultation.disagreement.route: giá trị 'sideways' không hợp lệ; phải là một trong: direct, via_lead",
+    ),
+    # an evaluation may name no receiver (null), but must say so
+    ("000.yaml", "    receiver: null\n", "", "evaluations[2].receiver: thiếu trường bắt buộc"),
 ]
 
 
@@ -243,7 +338,7 @@ def test_empty_file_and_missing_file(db, data_copy):
 
 def test_every_problem_of_every_file_is_listed(db, data_copy):
     edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: -1")
-    edit(data_copy / "000.yaml", "version: 1", "version: một")
+    edit(data_copy / "000.yaml", "version: 2", "version: một")
     assert refused(data_files(data_copy)) == [
         f"{data_copy / '000.yaml'}: version: phải là số nguyên dương",
         f"{data_copy / '003.yaml'}: consultation.working_days: phải là số nguyên dương",
@@ -251,7 +346,7 @@ def test_every_problem_of_every_file_is_listed(db, data_copy):
 
 
 def test_broken_file_refused_even_when_already_loaded_files_change_nothing(loaded, data_copy):
-    edit(data_copy / "003.yaml", "version: 1", "version: 2")  # would be a valid new version …
+    edit(data_copy / "003.yaml", "version: 2", "version: 3")  # would be a valid new version …
     edit(data_copy / "002.yaml", "      day: 20\n", "      day: 0\n")  # … but another file is broken
     before = counts()
     assert refused(data_files(data_copy)) == [

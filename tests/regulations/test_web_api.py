@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from lxml import html as lxml_html
 
 from phoihop.regulations import queries
 from phoihop.regulations.domain import load_regulation_files
@@ -77,14 +78,14 @@ def test_applicable_to(loaded):
 
 
 def test_applicable_to_only_current_versions(loaded, data_copy):
-    edit(data_copy / "003.yaml", "version: 1", "version: 2")
+    edit(data_copy / "003.yaml", "version: 2", "version: 3")
     load_regulation_files([data_copy / "003.yaml"])
     found = list(queries.applicable_to(sender_kind="party_committee", sender_level="commune"))
-    assert [(r.code, r.version) for r in found] == [("003", 2)]
+    assert [(r.code, r.version) for r in found] == [("003", 3)]
     every = queries.applicable_to(
         sender_kind="party_committee", sender_level="commune", include_superseded=True
     )
-    assert [(r.code, r.version) for r in every] == [("003", 2), ("003", 1)]
+    assert [(r.code, r.version) for r in every] == [("003", 3), ("003", 2)]
 
 
 # --- pages -------------------------------------------------------------------------------------------
@@ -109,15 +110,15 @@ def test_list_page(client_logged_in, loaded):
 
 
 def test_list_page_hides_superseded_versions(client_logged_in, loaded, data_copy):
-    edit(data_copy / "000.yaml", "version: 1", "version: 2")
+    edit(data_copy / "000.yaml", "version: 2", "version: 3")
     load_regulation_files([data_copy / "000.yaml"])
     response = client_logged_in.get(reverse("regulation-list"))
     assert [(r.code, r.version) for r in response.context["regulations"]] == [
-        ("000", 2),
-        ("001", 1),
-        ("002", 1),
-        ("003", 1),
-        ("004", 1),
+        ("000", 3),
+        ("001", 2),
+        ("002", 2),
+        ("003", 2),
+        ("004", 2),
     ]
 
 
@@ -159,6 +160,84 @@ def test_detail_page_shows_rules_in_plain_vietnamese(client_logged_in, loaded):
     ] == "Điều 1. Phạm vi điều chỉnh, đối tượng áp dụng"
 
 
+def _text(node) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(node.text_content().split())
+
+
+def test_detail_page_labels_readings_and_shows_kinds_adoption_and_asking(client_logged_in, loaded):
+    html = client_logged_in.get(reverse("regulation-detail", args=["003"])).content.decode()
+    page = lxml_html.fromstring(html)
+    labels = {_text(x) for x in page.xpath("//*[contains(@class, 'reading')]/strong")}
+    assert labels == {"Cách hiểu của hệ thống:"}
+    assert "Cách hiểu:" not in html
+    # the parties' Reading and the disagreement Reading of 003 (which has no clause on differing views)
+    readings = [_text(x) for x in page.xpath("//p[@class='reading']")]
+    assert (
+        "Cách hiểu của hệ thống: Quy chế không nêu cấp quyết định khi còn ý kiến khác nhau; hệ thống đưa vấn đề "
+        "qua Ban Nội chính Tỉnh ủy để Ban báo cáo Ban Thường vụ Tỉnh ủy, như với khó khăn, vướng mắc ở Điều 6 "
+        "khoản 4."
+    ) in readings
+    assert any(
+        r.startswith("Cách hiểu của hệ thống: Quy chế 003 không có điều khoản về ý kiến khác nhau")
+        for r in readings
+    )
+    assert "Văn bản không có điều khoản về trường hợp còn ý kiến khác nhau" in html
+    authority = page.xpath("//table[contains(@class, 'parties')]//tr[@class='authority']/td")
+    assert [_text(x) for x in authority[1].xpath("span[@class='muted']")] == [
+        "Quy chế không có điều khoản về ý kiến khác nhau; xem cách hiểu của hệ thống."
+    ]
+    assert _text(authority[-1]) == ""
+    assert [[_text(c) for c in tr.xpath("th|td")] for tr in page.xpath("//tr[@class='adoption']")] == [
+        [
+            "Áp dụng cho",
+            "Hệ thống áp dụng văn bản này cho tỉnh Hưng Yên: ràng buộc các cơ quan của địa bàn này. "
+            "Quy chế của tỉnh Hưng Yên; bản triển khai mẫu áp dụng cho tỉnh Hưng Yên.",
+        ]
+    ]
+    assert [_text(x) for x in page.xpath("//p[@class='asking']")] == [
+        "Đề nghị được gửi giữa cơ quan chủ trì và cơ quan phối hợp, theo cả hai chiều; các cơ quan phối hợp "
+        "không đề nghị lẫn nhau theo văn bản này."
+    ]
+    headings = [_text(h) for h in page.xpath("//h3")]
+    assert headings.index("Các loại đề nghị") + 1 == headings.index("Xin ý kiến, trả lời")
+    kinds = page.xpath("//h3[.='Các loại đề nghị']/following-sibling::div[@class='rule']")
+    assert [_text(x).split(":")[0] for x in kinds[:5]] == [
+        "Xin ý kiến",
+        "Đề nghị thẩm định văn bản",
+        "Đề nghị cung cấp thông tin, tài liệu",
+        "Đề nghị cử cán bộ phối hợp",
+        "Thông báo",
+    ]
+    assert _text(kinds[4]) == "Thông báo: không cần trả lời — Điều 5 khoản 1 điểm a"
+    assert _text(kinds[3]).endswith(
+        "Cách hiểu của hệ thống: Văn bản không quy định thời hạn trả lời loại đề nghị này; hạn là ngày (hoặc số "
+        "ngày làm việc) nêu trong văn bản đề nghị. Quá hạn không trả lời thì ghi quá hạn, không coi như đồng ý "
+        "(coi như đồng ý chỉ áp dụng với việc lấy ý kiến)."
+    )
+
+
+def test_detail_page_periods_and_evaluations_without_receiver(client_logged_in, loaded):
+    page_001 = lxml_html.fromstring(client_logged_in.get(reverse("regulation-detail", args=["001"])).content)
+    periods = {
+        _text(tr.xpath("td")[0]): _text(tr.xpath("td")[1])
+        for tr in page_001.xpath("//table[contains(@class, 'reports')]/tbody/tr")
+    }
+    assert {t: p for t, p in periods.items() if t.startswith("Trao đổi thông tin")} == {
+        "Trao đổi thông tin 6 tháng của Ban Thường vụ Đảng ủy Khối với Ban cán sự đảng UBND tỉnh": "6 tháng một lần",
+        "Trao đổi thông tin 6 tháng của Ban cán sự đảng UBND tỉnh với Ban Thường vụ Đảng ủy Khối": "6 tháng một lần",
+    }
+    html_000 = client_logged_in.get(reverse("regulation-detail", args=["000"])).content.decode()
+    assert (
+        "thành phần để sơ kết, tổng kết việc thực hiện Quy chế (thực hiện: Ủy ban Kiểm tra Huyện ủy; "
+        "văn bản không nêu nơi nhận) — Điều 7 khoản 2"
+    ) in html_000
+    assert "(thực hiện: Ủy ban Kiểm tra Huyện ủy; gửi: Ban Thường vụ Huyện ủy) — Điều 7 khoản 1" in html_000
+    assert (
+        "Trường hợp phức tạp cần thêm thời gian: bên được đề nghị thông báo bằng văn bản cho bên đề nghị biết"
+        " — Điều 5 khoản 1"
+    ) in html_000
+
+
 def test_detail_page_of_000_shows_readings_and_copy_to(client_logged_in, loaded):
     html = client_logged_in.get(reverse("regulation-detail", args=["000"])).content.decode()
     assert "Báo cáo năm: trước ngày 10/12 (hạn cuối ngày 09/12) — Điều 7 khoản 1" in html
@@ -180,24 +259,28 @@ def test_detail_unknown_code_is_404(client_logged_in, loaded):
 
 
 def test_detail_version_history(client_logged_in, loaded, data_copy):
-    edit(data_copy / "003.yaml", "version: 1", "version: 2")
-    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6")
+    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
     load_regulation_files([data_copy / "003.yaml"])
     response = client_logged_in.get(reverse("regulation-detail", args=["003"]))
-    assert (response.context["reg"].version, [v.version for v in response.context["versions"]]) == (2, [2, 1])
-    assert "Trả lời trong 06 ngày làm việc" in response.content.decode()
-    old = client_logged_in.get(reverse("regulation-detail", args=["003"]) + "?phien-ban=1")
+    assert (response.context["reg"].version, [v.version for v in response.context["versions"]]) == (3, [3, 2])
+    html = response.content.decode()
+    assert "Trả lời trong 06 ngày làm việc" in html
+    assert "Xin ý kiến: trả lời trong 06 ngày làm việc" in html
+    old = client_logged_in.get(reverse("regulation-detail", args=["003"]) + "?phien-ban=2")
     html = old.content.decode()
-    assert old.context["reg"].version == 1
+    assert old.context["reg"].version == 2
     assert "Trả lời trong 05 ngày làm việc" in html
-    assert "Phiên bản này đã được thay bằng phiên bản 2" in html
+    assert "Xin ý kiến: trả lời trong 05 ngày làm việc" in html
+    assert "Phiên bản này đã được thay bằng phiên bản 3" in html
 
 
 @pytest.mark.parametrize("code", ["000", "003"])
 def test_detail_page_query_count(client_logged_in, loaded, django_assert_num_queries, code):
     client_logged_in.get(reverse("regulation-list"))
-    # session, user, organisation, versions, the version (+ consultation rule, superseded_by), 10 prefetches
-    with django_assert_num_queries(15):
+    # session, user, organisation, versions, the version (+ consultation rule, superseded_by), 11 prefetches
+    # (incl. the rules per request kind)
+    with django_assert_num_queries(16):
         client_logged_in.get(reverse("regulation-detail", args=[code]))
 
 
@@ -215,7 +298,7 @@ def test_api_list(client_logged_in, loaded):
     assert [r["code"] for r in body["results"]] == ["000", "001", "002", "003", "004"]
     assert body["results"][0] == {
         "code": "000",
-        "version": 1,
+        "version": 2,
         "number": "521-QĐ/HU",
         "display_name": "521-QĐ/HU",
         "doc_type": "decision",
@@ -245,7 +328,7 @@ def test_api_list_query_count(client_logged_in, django_assert_num_queries, codes
 
 def test_api_detail(client_logged_in, loaded):
     body = client_logged_in.get("/api/v1/regulations/003/").json()
-    assert (body["code"], body["version"], body["versions"][0]["version"]) == ("003", 1, 1)
+    assert (body["code"], body["version"], body["versions"][0]["version"]) == ("003", 2, 2)
     c = body["consultation"]
     assert (
         c["working_days"],
@@ -288,7 +371,61 @@ def test_api_detail(client_logged_in, loaded):
     assert {r["target"] for r in body["readings"]} >= {
         "consultation",
         "consultation.extension",
+        "consultation.disagreement",
+        "parties",
         "reports.monthly",
+    }
+    # every Reading is labelled as the system's reading
+    assert {r["reading_label"] for r in body["readings"]} == {"Cách hiểu của hệ thống"}
+    assert list(body["readings"][0]) == ["target", "source", "reading_label", "text"]
+    # 003 has no clause on differing views
+    assert (c["disagreement_article"], c["disagreement_text"]) == ("", "")
+    assert c["disagreement_sentence"] == "Văn bản không có điều khoản về trường hợp còn ý kiến khác nhau"
+    assert body["parties"][2]["article"] == ""
+    assert [
+        (k["kind"], k["answer_period"], k["working_days"], k["stated_period"]) for k in body["request_kinds"]
+    ] == [
+        ("consultation", "working_days", 5, "any"),
+        ("appraisal", "working_days", 5, "any"),
+        ("information_request", "stated", None, "none"),
+        ("secondment", "stated", None, "none"),
+        ("notice", "none", None, "none"),
+    ]
+    appraisal = body["request_kinds"][1]
+    assert appraisal == {
+        "kind": "appraisal",
+        "answer_period": "working_days",
+        "working_days": 5,
+        "stated_period": "any",
+        "send_ahead_working_days": None,
+        "deemed_consent": False,
+        "shared_responsibility": False,
+        "extension": True,
+        "article": "Điều 3 khoản 4",
+        "deemed_consent_article": "",
+        "sentence": "Đề nghị thẩm định văn bản: trả lời trong 05 ngày làm việc kể từ ngày nhận hoặc thời hạn nêu "
+        "trong văn bản đề nghị (ngắn hơn hay dài hơn); quá hạn không trả lời thì quá hạn, không coi như đồng ý; "
+        "được gia hạn theo quy tắc gia hạn — Điều 3 khoản 4",
+        "reading": appraisal["reading"],
+        "reading_label": "Cách hiểu của hệ thống",
+    }
+    assert appraisal["reading"].startswith("Văn bản không quy định riêng thời hạn thẩm định")
+    assert [k["reading_label"] for k in body["request_kinds"]] == [
+        "",
+        "Cách hiểu của hệ thống",
+        "",
+        "Cách hiểu của hệ thống",
+        "",
+    ]
+    assert body["adoption"] == {
+        "level": "province",
+        "area": "Hưng Yên",
+        "note": "Quy chế của tỉnh Hưng Yên; bản triển khai mẫu áp dụng cho tỉnh Hưng Yên.",
+        "sentence": "Hệ thống áp dụng văn bản này cho tỉnh Hưng Yên: ràng buộc các cơ quan của địa bàn này. "
+        "Quy chế của tỉnh Hưng Yên; bản triển khai mẫu áp dụng cho tỉnh Hưng Yên.",
+        "partner_to_partner": False,
+        "asking": "Đề nghị được gửi giữa cơ quan chủ trì và cơ quan phối hợp, theo cả hai chiều; các cơ quan phối "
+        "hợp không đề nghị lẫn nhau theo văn bản này.",
     }
 
 
@@ -305,21 +442,23 @@ def test_api_detail_unknown_and_versions(client_logged_in, loaded, data_copy):
     response = client_logged_in.get("/api/v1/regulations/999/")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
-    edit(data_copy / "004.yaml", "version: 1", "version: 2")
+    edit(data_copy / "004.yaml", "version: 2", "version: 3")
     load_regulation_files([data_copy / "004.yaml"])
     body = client_logged_in.get("/api/v1/regulations/004/").json()
-    assert (body["version"], [v["version"] for v in body["versions"]]) == (2, [2, 1])
+    assert (body["version"], [v["version"] for v in body["versions"]]) == (3, [3, 2])
     assert [v["is_current"] for v in body["versions"]] == [True, False]
-    old = client_logged_in.get("/api/v1/regulations/004/?version=1").json()
-    assert (old["version"], old["is_current"]) == (1, False)
+    old = client_logged_in.get("/api/v1/regulations/004/?version=2").json()
+    assert (old["version"], old["is_current"]) == (2, False)
+    assert client_logged_in.get("/api/v1/regulations/004/?version=1").status_code == 404
     assert client_logged_in.get("/api/v1/regulations/004/?version=7").status_code == 404
 
 
 @pytest.mark.parametrize("code", ["000", "003"])
 def test_api_detail_query_count(client_logged_in, loaded, django_assert_num_queries, code):
     client_logged_in.get("/api/v1/regulations/")
-    # session, user, the version with its consultation rule, 10 prefetches (incl. indicators), the version list
-    with django_assert_num_queries(14):
+    # session, user, the version with its consultation rule, 11 prefetches (incl. indicators and the rules per
+    # request kind), the version list
+    with django_assert_num_queries(15):
         client_logged_in.get(f"/api/v1/regulations/{code}/")
 
 
@@ -340,5 +479,10 @@ def test_regulation_model_helpers(loaded):
     assert reg.lead is not None and reg.lead.kind == "internal_affairs_board"
     assert reg.binds("enterprises_bloc_committee", "province") is True
     assert reg.binds("party_committee", "commune") is False
-    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (v1)"
+    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (v2)"
+    assert reg.role_of("enterprises_bloc_committee", "province") == "partner"
+    assert reg.role_of("internal_affairs_board", "province") == "lead"
+    assert reg.role_of("standing_committee", "province") is None  # the authority neither asks nor is asked
+    assert reg.kind_rule("appraisal").article == "Điều 3 khoản 6"
+    assert reg.kind_rule("consultation").working_days == 5
     assert Path(DATA_DIR).name == "regulations"

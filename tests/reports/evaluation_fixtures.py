@@ -26,15 +26,15 @@ from .conftest import at, send, slot_of
 DATA_DIR = Path(settings.REGULATIONS_DATA_DIR)
 
 
-def load_version_2(tmp_path: Path, code: str = "003") -> Regulation:
-    """A second version of one regulation, loaded from a copy of data/regulations with version: 2."""
-    target = tmp_path / "regulations-v2"
+def load_next_version(tmp_path: Path, code: str = "003") -> Regulation:
+    """The next version of one regulation (3, after the loaded 2), from a copy of data/regulations."""
+    target = tmp_path / "regulations-next"
     shutil.copytree(DATA_DIR, target)
     path = target / f"{code}.yaml"
     path.chmod(0o644)
     text = path.read_text(encoding="utf-8")
-    assert "version: 1" in text
-    path.write_text(text.replace("version: 1", "version: 2", 1), encoding="utf-8")
+    assert "version: 2" in text
+    path.write_text(text.replace("version: 2", "version: 3", 1), encoding="utf-8")
     (created,) = load_regulation_files([path]).created
     return created
 
@@ -84,21 +84,22 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
 
     - R1 (1/3, consultation) Ban → xã Một, xã Hai: xã Một agrees on 3/3; xã Hai notifies an extension on 4/3
       (deadline 8/3 → 12/3) and disagrees at 23:59 on 12/3 (on time); the Ban escalates to BTV Tỉnh ủy.
-    - R2 (1/3, information request) Ban → xã Một: no answer; the sweep on 9/3 records deemed consent.
+    - R2 (1/3, consultation) Ban → xã Một: no answer; the sweep on 9/3 records deemed consent (under 003 only a
+      consultation is deemed agreed when unanswered).
     - R3 (2/3, consultation) Ban → xã Hai: deadline 9/3; an answer at 00:00 on 10/3 is refused; still open.
     - R4 (10/3, consultation) xã Hai → Ban: deadline 17/3, open and in time on 15/3.
     - R5 (1/3, notice) Ban → xã Một: nothing to answer.
     - R6 (3/3) Ban → xã Hai, withdrawn on 4/3.
     - R7 sent at 00:10 on 1/1/2027 Ban → xã Một (counts in 2027), deemed consent by the sweep.
-    - R11 (3/3, under version 2 of 003) Ban → xã Hai: agreed with comments on 4/3.
+    - R11 (3/3, under the next version of 003) Ban → xã Hai: agreed with comments on 4/3.
     - Reports: xã Một sends January's monthly report on time (20/1) and February's late (2/3); xã Hai sends none.
     Not counted in 2027: R8 sent at 23:50 on 31/12/2026 (2026), R9 under 004 (Ban → Huyện ủy), a draft, the 2026
     report slots.
     """
     generate_slots(2026, codes=["003"])
     generate_slots(2027, codes=["003"])
-    v1 = Regulation.objects.get(code="003", version=1)
-    reg004 = Regulation.objects.get(code="004", version=1)
+    v1 = Regulation.objects.get(code="003", version=2)
+    reg004 = Regulation.objects.get(code="004", version=2)
     ban = (p.ban_cv, p.ban_leader)
 
     r8 = send_request(*ban, v1, [p.xa1], at("2026-12-31", 23, 50), subject="R8")
@@ -107,7 +108,7 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
         send(slot_of(p.xa1, "monthly", "2027-01"), p.xa1_cv, p.xa1_leader)
 
     r1 = send_request(*ban, v1, [p.xa1, p.xa2], at("2027-03-01", 8), subject="R1")
-    r2 = send_request(*ban, v1, [p.xa1], at("2027-03-01", 8, 5), RequestKind.INFORMATION_REQUEST, "R2")
+    r2 = send_request(*ban, v1, [p.xa1], at("2027-03-01", 8, 5), RequestKind.CONSULTATION, "R2")
     send_request(*ban, v1, [p.xa1], at("2027-03-01", 8, 10), RequestKind.NOTICE, "R5")
     send_request(*ban, reg004, [p.hu], at("2027-03-01", 8, 15), subject="R9 (004)")
     with time_machine.travel(at("2027-03-01", 8, 20), tick=False):
@@ -119,7 +120,7 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
         send(slot_of(p.xa1, "monthly", "2027-02"), p.xa1_cv, p.xa1_leader)
 
     with time_machine.travel(at("2027-03-03", 7), tick=False):
-        v2 = load_version_2(tmp_path)
+        v2 = load_next_version(tmp_path)
     r11 = send_request(*ban, v2, [p.xa2], at("2027-03-03", 8), subject="R11 (v2)")
     r6 = send_request(*ban, v1, [p.xa2], at("2027-03-03", 8, 30), subject="R6")
     with time_machine.travel(at("2027-03-03", 9), tick=False):

@@ -559,7 +559,7 @@ def _text(ws):  # type: ignore[no-untyped-def]
 
 
 def _wrong_template(ws):  # type: ignore[no-untyped-def]
-    ws["B2"] = "003/quarterly/v1"
+    ws["B2"] = "003/quarterly/v2"
 
 
 def _empty_and_extra(ws):  # type: ignore[no-untyped-def]
@@ -573,7 +573,7 @@ def _empty_and_extra(ws):  # type: ignore[no-untyped-def]
         (_text, "Dòng 4, cột C: phải là số"),
         (
             _wrong_template,
-            "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v1”); "
+            "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v2”); "
             "hãy tải mẫu trên trang báo cáo",
         ),
         (
@@ -645,7 +645,7 @@ def test_template_download(client, monthly):  # type: ignore[no-untyped-def]
     )
     rows = xlsx_rows(response.content)
     assert rows[0][0] == f"{TITLE} — Tháng 1/2027 — Đảng ủy xã An Một"
-    assert rows[1][:2] == ["Mã mẫu (không sửa)", "003/monthly/v1"]
+    assert rows[1][:2] == ["Mã mẫu (không sửa)", "003/monthly/v2"]
     assert [r[0] for r in rows[3:]] == CODES
 
 

@@ -99,7 +99,7 @@ def _missing(ws):  # type: ignore[no-untyped-def]
 
 
 def _wrong(ws):  # type: ignore[no-untyped-def]
-    ws["B2"] = "003/quarterly/v1"
+    ws["B2"] = "003/quarterly/v2"
 
 
 def _negative(ws):  # type: ignore[no-untyped-def]
@@ -121,7 +121,7 @@ def _negative(ws):  # type: ignore[no-untyped-def]
         (
             _wrong,
             [
-                "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v1”); "
+                "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v2”); "
                 "hãy tải mẫu trên trang báo cáo"
             ],
         ),

@@ -1,4 +1,4 @@
-"""Yearly evaluation of each regulation (000 7.2, 001 17.3, 002 IV.2, 003 6.3, 004 6.2): exact figures per body
+"""Yearly evaluation of each regulation (000 7.1, 001 17.3, 002 IV.2, 003 6.3, 004 6.2): exact figures per body
 and totals from a year of work made with the domain actions; work under another regulation or in another year
 is not counted; the .xlsx holds the same numbers; who sees which rows (with data that could leak); bad input;
 a fixed number of queries whatever the number of bodies; the API schema."""
@@ -148,8 +148,8 @@ def test_every_body_row_and_the_totals_are_exact(year):
     assert (ev.year, ev.code, [v.version for v in ev.versions], ev.regulation.version) == (
         2027,
         "003",
-        [2, 1],
-        2,
+        [3, 2],
+        3,
     )
     assert (ev.first_day, ev.last_day, ev.today) == (dt.date(2027, 1, 1), dt.date(2027, 12, 31), TODAY.date())
 
@@ -237,7 +237,7 @@ def test_the_evaluation_duty_of_each_regulation(regs):
         for reg in Regulation.objects.prefetch_related("parties", "evaluation_duties").order_by("code")
     }
     assert found == {
-        "000": "Điều 7 khoản 2",
+        "000": "Điều 7 khoản 1",
         "001": "Điều 17 khoản 3",
         "002": "Mục IV.2",
         "003": "Điều 6 khoản 3",
@@ -290,7 +290,7 @@ def test_the_xlsx_holds_the_same_numbers(year):
         "Căn cứ: Điều 6 khoản 3 — Hằng năm hoặc khi cần thiết đánh giá kết quả thực hiện Quy chế, báo cáo Ban "
         "Thường vụ Tỉnh ủy xem xét, chỉ đạo (gửi Ban Thường vụ Tỉnh ủy).",
         "Số liệu từ 01/01/2027 đến 31/12/2027, từ dữ liệu của hệ thống; việc còn mở tính đến ngày 15/03/2027.",
-        "Gồm các phiên bản: 1, 2.",
+        "Gồm các phiên bản: 2, 3.",
     ]
     header = [c.value for c in ws[HEADER_ROW]]
     assert header == ["Cơ quan", "Vai trò", *[str(m.label) for m in METRICS]]
@@ -332,7 +332,7 @@ def test_the_lead_body_sees_every_row_on_the_page(client, year):
     )
     assert " ".join(doc.xpath("//p[@id='period']")[0].text_content().split()) == (
         "Số liệu từ 01/01/2027 đến 31/12/2027, từ dữ liệu của hệ thống; việc còn mở tính đến ngày 15/03/2027. "
-        "Gồm các phiên bản: 1, 2."
+        "Gồm các phiên bản: 2, 3."
     )
     assert doc.xpath("//a[@id='xlsx-link']/@href") == [urls()["xlsx"]]
     assert doc.xpath("//a[@id='previous-year']/@href") == [urls(year=2026)["page"]]
@@ -352,12 +352,12 @@ def test_the_api_returns_the_same_figures(client, year):
     assert data["totals"] == TOTALS
     assert (data["year"], data["versions"], data["scope"], data["as_of"]) == (
         2027,
-        [1, 2],
+        [2, 3],
         "all",
         "2027-03-15",
     )
     assert (data["period_start"], data["period_end"]) == ("2027-01-01", "2027-12-31")
-    assert (data["regulation"]["code"], data["regulation"]["version"]) == ("003", 2)
+    assert (data["regulation"]["code"], data["regulation"]["version"]) == ("003", 3)
     assert (data["duty"]["code"], data["duty"]["article"], data["duty"]["receiver_name"]) == (
         "annual-regulation-evaluation",
         "Điều 6 khoản 3",
@@ -418,7 +418,7 @@ def test_a_partner_sees_only_its_own_row(client, year):
         ["Đảng ủy xã An Một", "Cơ quan phối hợp", *[XA1[k] for k in KEYS]],
         ["Tổng cộng", None, *[XA1[k] for k in KEYS]],
     ]
-    assert ws["A5"].value == "Gồm các phiên bản: 1, 2. Chỉ gồm số liệu của cơ quan mình."
+    assert ws["A5"].value == "Gồm các phiên bản: 2, 3. Chỉ gồm số liệu của cơ quan mình."
 
 
 def test_rows_visible_to_filters_a_computed_evaluation(year):
@@ -471,7 +471,7 @@ def test_the_index_lists_what_each_user_may_evaluate(client, year):
         year.p.btv_leader: [("001", "all"), ("002", "all"), ("003", "all"), ("004", "all")],
         year.p.outsider: [("002", "own")],
         year.p.ubkt_cv: [("000", "all")],
-        year.p.btv_hu_leader: [("000", "all")],  # the receiver of 000's review (Art. 7.2)
+        year.p.btv_hu_leader: [("000", "all")],  # the receiver of 000's review (Art. 7.1)
         year.p.hu_cv: [("001", "own"), ("004", "own")],
     }
     for user, expected in cases.items():

@@ -84,6 +84,27 @@ def test_000_and_004_annual(regs):  # type: ignore[no-untyped-def]
     }
 
 
+def test_001_exchanges_every_six_months_and_annual(regs):  # type: ignore[no-untyped-def]
+    """The two information exchanges are every six months (001 Art. 11.1): both halves, each due on its last
+    working day (30/06/2027 is a Wednesday, 31/12/2027 a Friday)."""
+    assert _dues("001", 2027) == {
+        ("exchange-bloc-to-government", "2027-H1"): "2027-06-30",
+        ("exchange-bloc-to-government", "2027-H2"): "2027-12-31",
+        ("exchange-government-to-bloc", "2027-H1"): "2027-06-30",
+        ("exchange-government-to-bloc", "2027-H2"): "2027-12-31",
+        ("annual-emulation-results", "2027"): "2027-12-31",
+        ("annual-review", "2027"): "2027-12-31",
+    }
+    reg = current_version("001")
+    assert reg is not None
+    labels = {
+        r.period.key: r.period.label
+        for r in schedule(reg, 2027, CAL)
+        if r.obligation.code == "exchange-government-to-bloc"
+    }
+    assert labels == {"2027-H1": "6 tháng đầu năm 2027", "2027-H2": "6 tháng cuối năm 2027"}
+
+
 def test_rule_text_quotes_the_reading(regs):  # type: ignore[no-untyped-def]
     reg = current_version("002")
     assert reg is not None

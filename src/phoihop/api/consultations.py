@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -25,12 +26,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.regulations import RequestKindRuleSerializer
+from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
 from phoihop.consultations.domain import actions
 from phoihop.consultations.enums import Channel, DeliveryState, Position, RequestKind, RequestState
 from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
 from phoihop.organizations.models import Organization
+from phoihop.workdays.queries import current_calendar
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERRORS: dict[str, Any] = {
@@ -78,8 +82,16 @@ def own_deliveries(user: Any) -> QuerySet[Delivery]:
 def _requests(user: Any) -> QuerySet[CoordinationRequest]:
     return (
         queries.visible_to(user)
-        .select_related("regulation", "sender", "escalation", "escalation__authority")
+        .select_related(
+            "regulation",
+            "regulation__consultation_rule",
+            "sender",
+            "escalation",
+            "escalation__authority",
+            "escalation__via",
+        )
         .prefetch_related(
+            "regulation__request_kind_rules",
             Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
             "meetings",
@@ -175,6 +187,8 @@ class ConsultEscalationRecordSerializer(serializers.Serializer):
     positions = ConsultPositionSerializer(many=True)
     ruling = serializers.CharField(allow_blank=True)
     ruled_at = serializers.DateTimeField(allow_null=True)
+    via = serializers.CharField(source="via.code", allow_null=True, default=None)
+    via_name = serializers.CharField(source="via.name", allow_null=True, default=None)
 
 
 class ConsultRequestSerializer(serializers.ModelSerializer):
@@ -188,6 +202,8 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
     attachments = serializers.SerializerMethodField()
     meetings = serializers.SerializerMethodField()
     escalation = serializers.SerializerMethodField()
+    rule = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = CoordinationRequest
@@ -203,6 +219,9 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
             "sender",
             "sender_name",
             "stated_deadline",
+            "stated_working_days",
+            "rule",
+            "warnings",
             "sent_at",
             "deliveries",
             "attachments",
@@ -216,6 +235,19 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
         if sees_every_delivery(user, obj):
             return deliveries
         return [d for d in deliveries if d.recipient_id == user.organization_id]
+
+    @extend_schema_field(RequestKindRuleSerializer(allow_null=True))
+    def get_rule(self, obj: CoordinationRequest) -> Any:
+        """The rule of this kind under the request's own regulation version (with its article)."""
+        rule = obj.regulation.kind_rule(obj.kind)
+        return RequestKindRuleSerializer(rule).data if rule is not None else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, obj: CoordinationRequest) -> list[str]:
+        if obj.state not in (RequestState.DRAFT, RequestState.PENDING_APPROVAL):
+            return []
+        warning = actions.send_ahead_warning(obj, local_date(timezone.now()), current_calendar())
+        return [warning] if warning else []
 
     @extend_schema_field(ConsultDeliverySerializer(many=True))
     def get_deliveries(self, obj: CoordinationRequest) -> Any:
@@ -262,6 +294,14 @@ class ConsultCreateSerializer(serializers.Serializer):
     )
     stated_deadline = serializers.DateField(
         required=False, allow_null=True, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+    )
+    stated_working_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=365,
+        help_text="Thời hạn nêu trong văn bản, "
+        "tính bằng số ngày làm việc kể từ ngày nhận (nếu quy chế cho phép)",
     )
     files = serializers.ListField(
         child=UploadField(), required=False, default=list, help_text="Tệp đính kèm (multipart)"
@@ -354,6 +394,7 @@ class RequestListView(ListAPIView):
             body=v["body"],
             recipients=[orgs[c] for c in v["recipients"]],
             stated_deadline=v.get("stated_deadline"),
+            stated_working_days=v.get("stated_working_days"),
             paper_recipients=[orgs[c].pk for c in v["paper_recipients"]],
             files=v["files"],
         )

@@ -13,6 +13,8 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from phoihop.regulations import queries
 from phoihop.regulations.describe import (
+    adoption_sentence,
+    asking_sentence,
     consultation_sentence,
     copy_to_sentence,
     designation_sentence,
@@ -20,11 +22,12 @@ from phoihop.regulations.describe import (
     due_text,
     evaluation_sentence,
     extension_sentence,
+    kind_sentence,
     meeting_sentence,
     monitoring_sentence,
     report_sentence,
 )
-from phoihop.regulations.enums import ContentSection
+from phoihop.regulations.enums import READING_LABEL, ContentSection
 from phoihop.regulations.models import (
     ConsultationRule,
     Content,
@@ -38,6 +41,7 @@ from phoihop.regulations.models import (
     Regulation,
     ReportIndicator,
     ReportingObligation,
+    RequestKindRule,
 )
 
 
@@ -114,6 +118,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "extension_article",
             "disagreement_article",
             "disagreement_text",
+            "disagreement_route",
+            "disagreement_reading",
             "urgent_note",
             "reading",
             "extension_reading",
@@ -289,9 +295,46 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class ReadingSerializer(serializers.ModelSerializer):
+    reading_label = serializers.SerializerMethodField()
+
     class Meta:
         model = Reading
-        fields = ["target", "source", "text"]
+        fields = ["target", "source", "reading_label", "text"]
+
+    def get_reading_label(self, obj: Reading) -> str:
+        """Every Reading is shown as the system's reading, never as the text of an article."""
+        return str(READING_LABEL)
+
+
+class RequestKindRuleSerializer(serializers.ModelSerializer):
+    """What a regulation version says of one request kind, with its article and the system's reading."""
+
+    sentence = serializers.SerializerMethodField()
+    reading_label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RequestKindRule
+        fields = [
+            "kind",
+            "answer_period",
+            "working_days",
+            "stated_period",
+            "send_ahead_working_days",
+            "deemed_consent",
+            "shared_responsibility",
+            "extension",
+            "article",
+            "deemed_consent_article",
+            "sentence",
+            "reading",
+            "reading_label",
+        ]
+
+    def get_sentence(self, obj: RequestKindRule) -> str:
+        return kind_sentence(obj, getattr(obj.regulation, "consultation_rule", None))
+
+    def get_reading_label(self, obj: RequestKindRule) -> str:
+        return str(READING_LABEL) if obj.reading else ""
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -307,12 +350,23 @@ def _section(obj: Regulation, section: str) -> list[dict[str, Any]]:
     return list(ContentSerializer(items, many=True).data)
 
 
+class AdoptionSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    area = serializers.CharField()
+    note = serializers.CharField()
+    sentence = serializers.CharField()
+    partner_to_partner = serializers.BooleanField()
+    asking = serializers.CharField()
+
+
 class RegulationDetailSerializer(RegulationListSerializer):
     parties = PartySerializer(many=True)
     contents = serializers.SerializerMethodField()
     duties = serializers.SerializerMethodField()
     principles = serializers.SerializerMethodField()
     consultation = serializers.SerializerMethodField()
+    request_kinds = RequestKindRuleSerializer(source="request_kind_rules", many=True)
+    adoption = serializers.SerializerMethodField()
     meetings = MeetingSerializer(source="meeting_rules", many=True)
     reports = ReportingSerializer(source="reporting_obligations", many=True)
     copy_to = CopyToSerializer(source="copy_to_duties", many=True)
@@ -342,6 +396,8 @@ class RegulationDetailSerializer(RegulationListSerializer):
             "duties",
             "principles",
             "consultation",
+            "request_kinds",
+            "adoption",
             "meetings",
             "reports",
             "copy_to",
@@ -351,6 +407,17 @@ class RegulationDetailSerializer(RegulationListSerializer):
             "readings",
             "versions",
         ]
+
+    @extend_schema_field(AdoptionSerializer)
+    def get_adoption(self, obj: Regulation) -> dict[str, Any]:
+        return {
+            "level": obj.adopted_level,
+            "area": obj.adopted_area,
+            "note": obj.adoption_note,
+            "sentence": adoption_sentence(obj),
+            "partner_to_partner": obj.partner_to_partner,
+            "asking": asking_sentence(obj),
+        }
 
     @extend_schema_field(ContentSerializer(many=True))
     def get_contents(self, obj: Regulation) -> list[dict[str, Any]]:

@@ -3,13 +3,20 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.regulations.enums import RequestKind
 
-class RequestKind(models.TextChoices):
-    CONSULTATION = "consultation", _("Xin ý kiến")
-    INFORMATION_REQUEST = "information_request", _("Đề nghị cung cấp thông tin, tài liệu")
-    SECONDMENT = "secondment", _("Đề nghị cử cán bộ phối hợp")
-    NOTICE = "notice", _("Thông báo")
-    APPRAISAL = "appraisal", _("Đề nghị thẩm định văn bản")
+__all__ = [
+    "ANSWERABLE_STATES",
+    "ANSWERED_KINDS",
+    "DELIVERY_TRANSITIONS",
+    "OPEN_DELIVERY_STATES",
+    "REQUEST_TRANSITIONS",
+    "Channel",
+    "DeliveryState",
+    "Position",
+    "RequestKind",
+    "RequestState",
+]
 
 
 # Kinds that expect an answer by a deadline (a notice expects none).

@@ -54,11 +54,26 @@ class RequestForm(forms.Form):
         help_text=_("Các nơi nhận bằng văn bản giấy: văn thư vào sổ ngày nhận để tính hạn."),
     )
     stated_deadline = forms.DateField(
-        label=_("Thời hạn nêu trong văn bản (nếu quy chế cho phép)"),
+        label=_("Thời hạn nêu trong văn bản: ngày (nếu quy chế cho phép)"),
         required=False,
         widget=DATE_INPUT,
         input_formats=["%d/%m/%Y"],
         error_messages=DATE_ERRORS,
+        help_text=_(
+            "Mỗi quy chế quy định khác nhau cho từng loại đề nghị (xem trang quy chế): có quy chế cho phép văn bản "
+            "tự nêu thời hạn, có quy chế chỉ cho nêu ngày cần có ý kiến, có loại đề nghị bắt buộc nêu thời hạn."
+        ),
+    )
+    stated_working_days = forms.IntegerField(
+        label=_("hoặc số ngày làm việc kể từ ngày nhận"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "invalid": _("Hãy nhập một số nguyên."),
+            "min_value": _("Số ngày làm việc phải từ 01 trở lên."),
+            "max_value": _("Số ngày làm việc không quá 365."),
+        },
     )
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
 

@@ -30,7 +30,7 @@ def visible_to(user: Any) -> QuerySet[CoordinationRequest]:
     # A recipient sees a request only once it was signed and sent (a draft withdrawn unsent stays hidden).
     # Three indexed lookups (sender; recipient's deliveries; escalations to it) instead of one OR over joins.
     received = Q(pk__in=Delivery.objects.filter(recipient_id=org).values("request_id"), sent_at__isnull=False)
-    ruling = Q(pk__in=Escalation.objects.filter(authority_id=org).values("request_id"))
+    ruling = Q(pk__in=Escalation.objects.filter(Q(authority_id=org) | Q(via_id=org)).values("request_id"))
     return CoordinationRequest.objects.filter(Q(sender_id=org) | received | ruling)
 
 
@@ -97,5 +97,6 @@ def outbox(user: Any) -> QuerySet[CoordinationRequest]:
 
 
 def due(now: dt.datetime) -> QuerySet[Delivery]:
-    """Open deliveries whose deadline day has ended (indexed on state, deadline)."""
-    return Delivery.objects.filter(state__in=ANSWERABLE_STATES, deadline__lt=local_date(now))
+    """Open deliveries whose deadline day has ended and that were not flagged overdue yet (indexed on state,
+    deadline): an overdue copy stays open for a late answer without being read by every later sweep."""
+    return Delivery.objects.filter(state__in=ANSWERABLE_STATES, deadline__lt=local_date(now), overdue=False)

@@ -7,7 +7,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import ConsultationRule, Content, Party, Reading, Regulation, ReportingObligation
+from .models import (
+    ConsultationRule,
+    Content,
+    Party,
+    Reading,
+    Regulation,
+    ReportingObligation,
+    RequestKindRule,
+)
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -44,6 +52,20 @@ class ConsultationInline(admin.StackedInline):
         return False
 
 
+class RequestKindInline(_ReadOnlyInline):
+    model = RequestKindRule
+    fields = [
+        "kind",
+        "answer_period",
+        "working_days",
+        "stated_period",
+        "deemed_consent",
+        "extension",
+        "article",
+        "reading",
+    ]
+
+
 class ReportingInline(_ReadOnlyInline):
     model = ReportingObligation
     fields = ["code", "title", "period", "receiver_name", "due_type", "due_month", "due_day", "article"]
@@ -60,7 +82,14 @@ class RegulationAdmin(admin.ModelAdmin):
     list_filter = ["doc_type", "code"]
     search_fields = ["code", "number", "title", "short_title"]
     exclude = ["data", "full_text"]
-    inlines = [PartyInline, ConsultationInline, ReportingInline, ContentInline, ReadingInline]
+    inlines = [
+        PartyInline,
+        ConsultationInline,
+        RequestKindInline,
+        ReportingInline,
+        ContentInline,
+        ReadingInline,
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -13,8 +13,11 @@ from typing import Any
 from .enums import (
     PERIOD_REPORT_NAMES,
     PERIOD_UNIT_NAMES,
+    AnswerPeriod,
     DueRuleType,
     ExtensionPolicy,
+    RequestKind,
+    StatedPeriod,
     SystemDueRule,
 )
 from .models import (
@@ -26,6 +29,7 @@ from .models import (
     MonitoringDuty,
     Regulation,
     ReportingObligation,
+    RequestKindRule,
 )
 
 DASH = " — "
@@ -59,17 +63,10 @@ def extension_sentence(rule: ConsultationRule) -> str:
     policy = rule.extension_policy
     writing = " bằng văn bản" if rule.extension_notice_in_writing else ""
     if policy == ExtensionPolicy.NOTICE_BEFORE_DEADLINE:
-        text = (
-            f"Trường hợp phức tạp cần thêm thời gian: bên được đề nghị thông báo{writing} trước khi hết hạn"
-        )
-        if rule.extension_requires_new_date:
-            text += ", nêu ngày trả lời mới"
-        text += "; không giới hạn số ngày gia hạn"
+        # only what the text says (000 Art. 5.1); "before the deadline, with a new date" is the Reading
+        text = f"Trường hợp phức tạp cần thêm thời gian: bên được đề nghị thông báo{writing} cho bên đề nghị biết"
     elif policy == ExtensionPolicy.RECIPIENT_SETS_DATE:
-        text = f"Cần thêm thời gian: bên được đề nghị thông báo{writing}"
-        if rule.extension_notice_before_deadline:
-            text += " trước khi hết hạn"
-        text += " và tự xác định thời gian phản hồi"
+        text = f"Cần thêm thời gian: bên được đề nghị thông báo{writing} và tự xác định thời gian phản hồi"
     elif policy == ExtensionPolicy.NOTICE_LEAD_WORKING_DAYS:
         lead = rule.extension_lead_working_days or 0
         text = (
@@ -86,8 +83,60 @@ def extension_sentence(rule: ConsultationRule) -> str:
 
 def disagreement_sentence(rule: ConsultationRule) -> str:
     if not rule.disagreement_text:
-        return ""
+        return (
+            "Văn bản không có điều khoản về trường hợp còn ý kiến khác nhau"
+            if rule.disagreement_reading
+            else ""
+        )
     return _with_ref(rule.disagreement_text, rule.disagreement_article)
+
+
+def adoption_sentence(reg: Regulation) -> str:
+    """ "Áp dụng cho: tỉnh Hưng Yên (…)": the area this deployment adopts the regulation for."""
+    if not reg.adopted_area:
+        return ""
+    level = "tỉnh" if reg.adopted_level == "province" else "huyện"
+    text = (
+        f"Hệ thống áp dụng văn bản này cho {level} {reg.adopted_area}: ràng buộc các cơ quan của địa bàn này"
+    )
+    return f"{text}. {reg.adoption_note}".strip() if reg.adoption_note else text + "."
+
+
+def asking_sentence(reg: Regulation) -> str:
+    """Who may ask whom under this version."""
+    text = "Đề nghị được gửi giữa cơ quan chủ trì và cơ quan phối hợp, theo cả hai chiều"
+    if reg.partner_to_partner:
+        return _with_ref(
+            text + "; các cơ quan phối hợp cũng được đề nghị lẫn nhau", reg.partner_to_partner_article
+        )
+    return text + "; các cơ quan phối hợp không đề nghị lẫn nhau theo văn bản này."
+
+
+def kind_sentence(rule: RequestKindRule, consultation: ConsultationRule | None = None) -> str:
+    """What a regulation says of one request kind: "Xin ý kiến: trả lời trong 05 ngày làm việc kể từ ngày nhận
+    hoặc thời hạn nêu trong văn bản đề nghị; quá hạn coi như đồng ý, cùng chịu trách nhiệm — Điều 5 khoản 1 điểm c"."""
+    label = str(RequestKind(rule.kind).label) if rule.kind in RequestKind.values else rule.kind
+    if rule.answer_period == AnswerPeriod.NONE:
+        return _with_ref(f"{label}: không cần trả lời", rule.article)
+    if rule.answer_period == AnswerPeriod.STATED:
+        text = f"{label}: trả lời theo thời hạn nêu trong văn bản đề nghị"
+    else:
+        text = f"{label}: trả lời trong {two(rule.working_days or 0)} ngày làm việc kể từ ngày nhận"
+        if rule.stated_period == StatedPeriod.ANY:
+            text += " hoặc thời hạn nêu trong văn bản đề nghị (ngắn hơn hay dài hơn)"
+        elif rule.stated_period == StatedPeriod.NOT_EARLIER:
+            text += " hoặc thời hạn theo văn bản đề nghị (không sớm hơn)"
+        elif rule.stated_period == StatedPeriod.NEEDED_BY:
+            text += f"; văn bản gửi trước ít nhất {two(rule.send_ahead_working_days or 0)} ngày làm việc"
+    if rule.deemed_consent:
+        text += "; quá hạn không trả lời coi như đồng ý"
+        if rule.shared_responsibility:
+            text += ", cùng chịu trách nhiệm"
+    else:
+        text += "; quá hạn không trả lời thì quá hạn, không coi như đồng ý"
+    if rule.extension and consultation is not None and consultation.extension_policy != ExtensionPolicy.NONE:
+        text += "; được gia hạn theo quy tắc gia hạn"
+    return _with_ref(text, rule.article)
 
 
 def meeting_sentence(rule: MeetingRule) -> str:
@@ -150,7 +199,8 @@ def designation_sentence(duty: DesignationDuty) -> str:
 
 def evaluation_sentence(duty: EvaluationDuty) -> str:
     subject = duty.subject.rstrip().rstrip(".")
-    text = f"{subject} (thực hiện: {names(duty.evaluators)}; gửi: {duty.receiver_name})"
+    receiver = f"gửi: {duty.receiver_name}" if duty.receiver_name else "văn bản không nêu nơi nhận"
+    text = f"{subject} (thực hiện: {names(duty.evaluators)}; {receiver})"
     return _with_ref(text, duty.article)
 
 
@@ -166,6 +216,7 @@ class Described:
 @dataclass
 class RegulationDescription:
     consultation: list[Described] = field(default_factory=list)
+    kinds: list[Described] = field(default_factory=list)
     meetings: list[Described] = field(default_factory=list)
     reports: list[Described] = field(default_factory=list)
     copy_to: list[Described] = field(default_factory=list)
@@ -174,6 +225,9 @@ class RegulationDescription:
     evaluations: list[Described] = field(default_factory=list)
     other_readings: list[Described] = field(default_factory=list)
     parties_reading: str = ""
+    adoption: str = ""
+    adoption_reading: str = ""
+    asking: str = ""
 
 
 def _readings_by_target(reg: Regulation) -> dict[str, str]:
@@ -194,16 +248,23 @@ def describe(reg: Regulation) -> RegulationDescription:
 
     out = RegulationDescription()
     out.parties_reading = reading("parties")
+    out.adoption = adoption_sentence(reg)
+    out.asking = asking_sentence(reg)
+    out.adoption_reading = reading("adoption")
     rule = reg.consultation_rule if _has_consultation(reg) else None
     if rule is not None:
         out.consultation.append(Described(consultation_sentence(rule), reading("consultation")))
         out.consultation.append(Described(extension_sentence(rule), reading("consultation.extension")))
-        if rule.disagreement_text:
+        if rule.disagreement_text or rule.disagreement_reading:
             out.consultation.append(
                 Described(disagreement_sentence(rule), reading("consultation.disagreement"))
             )
         if rule.urgent_note:
             out.consultation.append(Described(rule.urgent_note))
+    out.kinds = [
+        Described(kind_sentence(k, rule), reading(f"request_kinds.{k.kind}"))
+        for k in reg.request_kind_rules.all()
+    ]
     out.meetings = [
         Described(meeting_sentence(m), reading(f"meetings.{m.code}")) for m in reg.meeting_rules.all()
     ]

@@ -55,7 +55,8 @@ class MeetingKind(models.TextChoices):
 class ReportPeriod(models.TextChoices):
     MONTHLY = "monthly", _("Tháng")
     QUARTERLY = "quarterly", _("Quý")
-    HALF_YEAR = "half_year", _("6 tháng")
+    HALF_YEAR = "half_year", _("6 tháng đầu năm")
+    SEMIANNUAL = "semiannual", _("6 tháng một lần")
     ANNUAL = "annual", _("Năm")
     AD_HOC = "ad_hoc", _("Đột xuất")
 
@@ -64,6 +65,7 @@ PERIOD_REPORT_NAMES: dict[str, str] = {
     ReportPeriod.MONTHLY: "Báo cáo tháng",
     ReportPeriod.QUARTERLY: "Báo cáo quý",
     ReportPeriod.HALF_YEAR: "Báo cáo 6 tháng",
+    ReportPeriod.SEMIANNUAL: "Báo cáo 6 tháng một lần",
     ReportPeriod.ANNUAL: "Báo cáo năm",
     ReportPeriod.AD_HOC: "Báo cáo đột xuất",
 }
@@ -72,6 +74,7 @@ PERIOD_UNIT_NAMES: dict[str, str] = {
     ReportPeriod.MONTHLY: "tháng",
     ReportPeriod.QUARTERLY: "quý",
     ReportPeriod.HALF_YEAR: "6 tháng",
+    ReportPeriod.SEMIANNUAL: "6 tháng",
     ReportPeriod.ANNUAL: "năm",
     ReportPeriod.AD_HOC: "lần phát sinh",
 }
@@ -104,3 +107,40 @@ class DesignationTrigger(models.TextChoices):
 class ReadingSource(models.TextChoices):
     AGREED = "agreed", _("Cách hiểu thống nhất (REGULATIONS.md)")
     SYSTEM = "system", _("Lựa chọn của hệ thống (văn bản không quy định cụ thể)")
+
+
+READING_LABEL = _("Cách hiểu của hệ thống")
+
+
+class RequestKind(models.TextChoices):
+    """Kinds of coordination request (glossary); each regulation's data says which it governs and how."""
+
+    CONSULTATION = "consultation", _("Xin ý kiến")
+    INFORMATION_REQUEST = "information_request", _("Đề nghị cung cấp thông tin, tài liệu")
+    SECONDMENT = "secondment", _("Đề nghị cử cán bộ phối hợp")
+    NOTICE = "notice", _("Thông báo")
+    APPRAISAL = "appraisal", _("Đề nghị thẩm định văn bản")
+
+
+class AnswerPeriod(models.TextChoices):
+    """How the answer deadline of one request kind is set under a regulation."""
+
+    NONE = "none", _("Không cần trả lời")
+    WORKING_DAYS = "working_days", _("Số ngày làm việc kể từ ngày nhận")
+    STATED = "stated", _("Thời hạn nêu trong văn bản đề nghị")
+
+
+class StatedPeriod(models.TextChoices):
+    """What a period or date stated in the request does (for kinds answered within N working days)."""
+
+    NONE = "none", _("Văn bản đề nghị không được tự nêu thời hạn khác")
+    ANY = "any", _("Thời hạn nêu trong văn bản đề nghị được áp dụng, ngắn hơn hay dài hơn")
+    NOT_EARLIER = "not_earlier", _("Văn bản đề nghị nêu thời hạn, không sớm hơn thời hạn của quy chế")
+    NEEDED_BY = "needed_by", _("Văn bản đề nghị nêu ngày cần có ý kiến; gửi trước ít nhất N ngày làm việc")
+
+
+class DisagreementRoute(models.TextChoices):
+    """Where differing views go: straight to the authority, or (from a partner) through the lead body."""
+
+    DIRECT = "direct", _("Báo cáo thẳng cấp có thẩm quyền")
+    VIA_LEAD = "via_lead", _("Qua cơ quan chủ trì, cơ quan chủ trì báo cáo cấp có thẩm quyền")

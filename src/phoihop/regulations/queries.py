@@ -14,6 +14,7 @@ RULE_PREFETCHES = (
     "parties",
     "contents",
     "readings",
+    "request_kind_rules",
     "meeting_rules",
     "reporting_obligations__indicators",
     "copy_to_duties",

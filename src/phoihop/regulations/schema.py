@@ -14,14 +14,18 @@ from jsonschema.exceptions import ValidationError
 from phoihop.organizations.enums import Level, OrganizationKind
 
 from .enums import (
+    AnswerPeriod,
     CountedFrom,
     DesignationTrigger,
+    DisagreementRoute,
     DocType,
     DueRuleType,
     ExtensionPolicy,
     MeetingKind,
     ReadingSource,
     ReportPeriod,
+    RequestKind,
+    StatedPeriod,
     SystemDueRule,
 )
 
@@ -125,7 +129,10 @@ CONSULTATION = _object(
         "article": TEXT,
         "deemed_consent_article": TEXT,
         "extension": EXTENSION,
-        "disagreement": _object({"article": OPTIONAL_TEXT, "text": OPTIONAL_TEXT}),
+        "disagreement": _object(
+            {"article": OPTIONAL_TEXT, "text": OPTIONAL_TEXT, "route": _enum(DisagreementRoute)},
+            ["article", "text"],
+        ),
         "urgent_note": OPTIONAL_TEXT,
     },
     [
@@ -138,6 +145,50 @@ CONSULTATION = _object(
         "deemed_consent_article",
         "extension",
     ],
+)
+
+REQUEST_KIND: dict[str, Any] = {
+    **_object(
+        {
+            "kind": _enum(RequestKind),
+            "answer_period": _enum(AnswerPeriod),
+            "working_days": POSITIVE_INT,
+            "stated_period": _enum(StatedPeriod),
+            "send_ahead_working_days": POSITIVE_INT,
+            "deemed_consent": {"type": "boolean"},
+            "shared_responsibility": {"type": "boolean"},
+            "extension": {"type": "boolean"},
+            "article": TEXT,
+            "deemed_consent_article": OPTIONAL_TEXT,
+        },
+        ["kind", "answer_period", "deemed_consent", "extension", "article"],
+    ),
+    "allOf": [
+        {
+            "if": {"properties": {"answer_period": {"const": AnswerPeriod.WORKING_DAYS.value}}},
+            "then": {"required": ["working_days", "stated_period"]},
+        },
+        {
+            "if": {"properties": {"answer_period": {"const": AnswerPeriod.NONE.value}}},
+            "then": {"properties": {"deemed_consent": {"const": False}, "extension": {"const": False}}},
+        },
+        {
+            "if": {
+                "properties": {"stated_period": {"const": StatedPeriod.NEEDED_BY.value}},
+                "required": ["stated_period"],
+            },
+            "then": {"required": ["send_ahead_working_days"]},
+        },
+        {
+            "if": {"properties": {"deemed_consent": {"const": True}}},
+            "then": {"required": ["deemed_consent_article"]},
+        },
+    ],
+}
+
+ADOPTION = _object(
+    {"level": {"type": "string", "enum": ["province", "district"]}, "area": TEXT, "note": OPTIONAL_TEXT},
+    ["level", "area"],
 )
 
 REFERENCED_TEXT = _object({"ref": TEXT, "text": TEXT})
@@ -186,7 +237,10 @@ SCHEMA: dict[str, Any] = {
             "contents": _list(REFERENCED_TEXT, 1),
             "duties": _list(DUTY),
             "principles": _list(REFERENCED_TEXT),
+            "adoption": ADOPTION,
+            "partner_to_partner": _object({"allowed": {"type": "boolean"}, "article": OPTIONAL_TEXT}),
             "consultation": {"anyOf": [{"type": "null"}, CONSULTATION]},
+            "request_kinds": {**_list(REQUEST_KIND, 1)},
             "meetings": _list(
                 _object(
                     {
@@ -244,7 +298,7 @@ SCHEMA: dict[str, Any] = {
                     {
                         "code": SLUG,
                         "evaluators": ACTORS,
-                        "receiver": ACTOR,
+                        "receiver": {"anyOf": [{"type": "null"}, ACTOR]},
                         "period": _enum(ReportPeriod),
                         "subject": TEXT,
                         "article": TEXT,
@@ -267,9 +321,11 @@ SCHEMA: dict[str, Any] = {
             "source_file",
             "text_file",
             "context",
+            "adoption",
             "parties",
             "contents",
             "consultation",
+            "request_kinds",
             "meetings",
             "reports",
             "copy_to",

@@ -18,12 +18,13 @@ from phoihop.common.clock import end_of_day, is_past_deadline, local_date
 from phoihop.common.errors import DomainError, NotAllowed, PolicyViolation
 from phoihop.notifications.domain import notify
 from phoihop.organizations.models import Organization
+from phoihop.regulations.enums import AnswerPeriod, DisagreementRoute, PartyRole, StatedPeriod
+from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
 
 from .. import rules
 from ..enums import (
     ANSWERABLE_STATES,
-    ANSWERED_KINDS,
     OPEN_DELIVERY_STATES,
     Channel,
     DeliveryState,
@@ -34,7 +35,15 @@ from ..enums import (
 from ..models import CoordinationRequest, Delivery, DocumentRegister, Escalation, Meeting
 from .deadlines import compute_deadline
 from .files import store_files, validate_files
-from .policy import ExtensionPolicy, find_authority, policy_for, regulation_covers
+from .policy import (
+    ExtensionPolicy,
+    KindPolicy,
+    asking_refusal,
+    dissolved_refusal,
+    find_authority,
+    find_lead,
+    kind_policy,
+)
 from .transitions import set_delivery_state, set_request_state
 
 DOCUMENT_SUFFIX = "CV"  # công văn
@@ -53,6 +62,134 @@ def _request_url(request: CoordinationRequest) -> str:
 # --- drafting --------------------------------------------------------------------------------------
 
 
+def _regulation_name(regulation: Any) -> str:
+    return str(regulation.number or regulation.short_title or regulation.title)
+
+
+def governing_policy(regulation: Any, kind: str) -> KindPolicy:
+    """The rule of this regulation for this request kind, or a refusal naming the kinds it governs."""
+    policy = kind_policy(regulation, kind)
+    if policy is None:
+        governed = [str(RequestKind(r.kind).label).lower() for r in regulation.request_kind_rules.all()]
+        label = RequestKind(kind).label if kind in RequestKind.values else kind
+        raise PolicyViolation(
+            f"{_regulation_name(regulation)} không quy định loại đề nghị “{label}”"
+            + (f"; văn bản này quy định: {', '.join(governed)}." if governed else "."),
+            field="kind",
+            code="kind_not_governed",
+        )
+    return policy
+
+
+def check_stated_period(
+    policy: KindPolicy,
+    stated_deadline: dt.date | None,
+    stated_working_days: int | None,
+    today: dt.date,
+    calendar: WorkCalendar,
+) -> None:
+    """A period stated in the request must be one the regulation lets the request set (refused, with the
+    article, otherwise). Checked when drafting and again when the leader signs (receipt is then today)."""
+    ref = policy.article
+    if stated_deadline is not None and stated_working_days is not None:
+        raise DomainError(
+            "Chỉ nêu thời hạn theo một cách: một ngày cụ thể hoặc một số ngày làm việc.",
+            field="stated_deadline",
+        )
+    stated = stated_deadline is not None or stated_working_days is not None
+    if not policy.expects_answer:
+        if stated:
+            raise PolicyViolation(
+                f"Loại đề nghị này không cần trả lời nên không nêu thời hạn — {ref}.", field="stated_deadline"
+            )
+        return
+    days = policy.working_days or 0
+    if policy.answer_period == AnswerPeriod.WORKING_DAYS:
+        if policy.stated_period == StatedPeriod.NONE and stated:
+            raise PolicyViolation(
+                f"Thời hạn trả lời là {days:02d} ngày làm việc kể từ ngày nhận; văn bản đề nghị không được tự nêu "
+                f"thời hạn khác — {ref}.",
+                field="stated_deadline",
+                code="stated_period_not_allowed",
+            )
+        if policy.stated_period == StatedPeriod.NEEDED_BY and stated_working_days is not None:
+            raise PolicyViolation(
+                f"Thời hạn trả lời là {days:02d} ngày làm việc kể từ ngày nhận; văn bản chỉ nêu ngày cần có ý "
+                f"kiến — {ref}.",
+                field="stated_working_days",
+                code="stated_period_not_allowed",
+            )
+    if stated_working_days is not None and stated_working_days < 1:
+        raise DomainError("Số ngày làm việc phải từ 01 trở lên.", field="stated_working_days")
+    if stated_deadline is not None and stated_deadline <= today:
+        raise DomainError(
+            f"Thời hạn nêu trong văn bản ({stated_deadline:%d/%m/%Y}) phải sau hôm nay ({today:%d/%m/%Y}).",
+            field="stated_deadline",
+        )
+    if policy.answer_period == AnswerPeriod.STATED:
+        if not stated:
+            raise PolicyViolation(
+                f"Văn bản không quy định thời hạn trả lời loại đề nghị này: hãy nêu thời hạn trả lời — {ref}.",
+                field="stated_deadline",
+                code="stated_period_required",
+            )
+        return
+    if policy.stated_period == StatedPeriod.NOT_EARLIER:
+        earliest = calendar.add_working_days(today, days)
+        if (stated_working_days is not None and stated_working_days < days) or (
+            stated_deadline is not None and stated_deadline < earliest
+        ):
+            raise PolicyViolation(
+                f"Thời hạn theo văn bản đề nghị không được sớm hơn {days:02d} ngày làm việc kể từ ngày nhận; gửi "
+                f"hôm nay thì hạn sớm nhất là ngày {earliest:%d/%m/%Y} — {ref}.",
+                field="stated_deadline",
+                code="stated_period_too_short",
+            )
+
+
+def send_ahead_warning(request: CoordinationRequest, today: dt.date, calendar: WorkCalendar) -> str:
+    """A Reading of 000 Art. 5.1: a request that needs the opinion by a date is sent at least N working days
+    before it; the sender is warned (not refused) when fewer remain."""
+    policy = kind_policy(request.regulation, request.kind)
+    if policy is None or policy.stated_period != StatedPeriod.NEEDED_BY or request.stated_deadline is None:
+        return ""
+    ahead = policy.send_ahead_working_days or 0
+    try:
+        latest = calendar.add_working_days(request.stated_deadline, -ahead)
+        remaining = (
+            calendar.working_days_between(today, request.stated_deadline)
+            if today < request.stated_deadline
+            else 0
+        )
+    except ValueError:
+        return ""
+    if today <= latest:
+        return ""
+    return (
+        f"Cách hiểu của hệ thống ({policy.article}): văn bản cần gửi trước ngày cần có ý kiến "
+        f"({request.stated_deadline:%d/%m/%Y}) ít nhất {ahead:02d} ngày làm việc, tức chậm nhất ngày "
+        f"{latest:%d/%m/%Y}; từ hôm nay ({today:%d/%m/%Y}) chỉ còn {remaining:02d} ngày làm việc. Cơ quan được "
+        f"đề nghị vẫn có {policy.working_days or 0:02d} ngày làm việc kể từ ngày nhận để trả lời."
+    )
+
+
+def check_parties(
+    regulation: Any, sender: Organization, recipients: Iterable[Organization], today: dt.date
+) -> None:
+    """Who may ask whom under this regulation, and no new work for a dissolved body."""
+    refusal = dissolved_refusal(sender, today)
+    if refusal:
+        raise PolicyViolation(refusal, field="sender", code="dissolved")
+    for org in recipients:
+        refusal = dissolved_refusal(org, today)
+        if refusal:
+            raise PolicyViolation(refusal, field="recipients", code="dissolved")
+    for org in recipients:
+        refusal = asking_refusal(regulation, sender, org)
+        if refusal:
+            raise PolicyViolation(refusal, field="recipients", code="not_a_party")
+
+
 def create_request(
     actor: Any,
     *,
@@ -62,12 +199,15 @@ def create_request(
     body: str = "",
     recipients: Sequence[Organization],
     stated_deadline: dt.date | None = None,
+    stated_working_days: int | None = None,
     paper_recipients: Iterable[int] = (),
     files: Sequence[UploadedFile] = (),
+    now: dt.datetime | None = None,
 ) -> CoordinationRequest:
     if not rules.can_draft(actor):
         raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được soạn văn bản đề nghị.")
     sender = actor.organization
+    today = local_date(now or timezone.now())
     if not subject.strip():
         raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
     unique = {org.pk: org for org in recipients}
@@ -75,26 +215,13 @@ def create_request(
         raise DomainError("Hãy chọn ít nhất một cơ quan được đề nghị.", field="recipients")
     if sender.pk in unique:
         raise DomainError("Cơ quan đề nghị không thể tự gửi cho chính mình.", field="recipients")
-    if not regulation_covers(regulation, sender):
+    if regulation.role_of(sender.kind, sender.level) is None:
         raise PolicyViolation(
-            f"{regulation.number or regulation.title} không áp dụng cho {sender.name}.", field="regulation"
+            f"{_regulation_name(regulation)} không áp dụng cho {sender.name}.", field="regulation"
         )
-    refused = [org.name for org in unique.values() if not regulation_covers(regulation, org)]
-    if refused:
-        raise PolicyViolation(
-            f"{regulation.number or regulation.title} không áp dụng cho: {', '.join(refused)}.",
-            field="recipients",
-        )
-    policy = policy_for(regulation)
-    if kind in ANSWERED_KINDS and policy is None:
-        raise PolicyViolation(
-            f"{regulation.number or regulation.title} không quy định thời hạn trả lời; chỉ gửi được thông báo.",
-            field="kind",
-        )
-    if stated_deadline and not (policy and policy.allow_request_stated_period):
-        raise PolicyViolation(
-            "Quy chế này không cho phép văn bản đề nghị tự nêu thời hạn trả lời.", field="stated_deadline"
-        )
+    check_parties(regulation, sender, unique.values(), today)
+    policy = governing_policy(regulation, kind)
+    check_stated_period(policy, stated_deadline, stated_working_days, today, current_calendar())
     validate_files(files)
     paper = set(paper_recipients)
     with transaction.atomic():
@@ -105,6 +232,7 @@ def create_request(
             subject=subject.strip(),
             body=body,
             stated_deadline=stated_deadline,
+            stated_working_days=stated_working_days,
             created_by=actor,
         )
         Delivery.objects.bulk_create(
@@ -164,7 +292,11 @@ def approve_and_send(actor: Any, request: CoordinationRequest, now: dt.datetime 
     now = now or timezone.now()
     today = local_date(now)
     calendar = current_calendar()
-    policy = policy_for(request.regulation)
+    policy = governing_policy(request.regulation, request.kind)
+    # the rules are checked again on the day of signing: a body may have been dissolved since the draft,
+    # and a stated period is measured from today's receipt
+    check_parties(request.regulation, request.sender, [d.recipient for d in request.deliveries.all()], today)
+    check_stated_period(policy, request.stated_deadline, request.stated_working_days, today, calendar)
     with transaction.atomic():
         number = _next_number(request.sender, today.year)
         document_number = f"{number}-{DOCUMENT_SUFFIX}/{request.sender.abbreviation}"
@@ -203,11 +335,19 @@ def _receive(
 ) -> None:
     fields: dict[str, Any] = {"received_on": received_on, "incoming_number": incoming_number}
     summary = f"Nhận văn bản ngày {received_on:%d/%m/%Y}"
-    if request.kind in ANSWERED_KINDS:
-        policy = policy or policy_for(request.regulation)
-        deadline = compute_deadline(
-            calendar or current_calendar(), policy, received_on, request.stated_deadline
+    policy = policy or kind_policy(request.regulation, request.kind)
+    deadline = (
+        compute_deadline(
+            calendar or current_calendar(),
+            policy,
+            received_on,
+            request.stated_deadline,
+            request.stated_working_days,
         )
+        if policy is not None
+        else None
+    )
+    if deadline is not None:
         fields.update(
             deadline=deadline.date, original_deadline=deadline.date, deadline_explanation=deadline.explanation
         )
@@ -248,7 +388,8 @@ def answer(
     request = delivery.request
     if not rules.can_answer(actor, delivery):
         raise NotAllowed("Chỉ cơ quan được đề nghị mới được trả lời.")
-    if request.kind not in ANSWERED_KINDS:
+    policy = kind_policy(request.regulation, request.kind)
+    if policy is None or not policy.expects_answer:
         raise DomainError("Thông báo không cần trả lời.")
     if delivery.state not in ANSWERABLE_STATES:
         raise DomainError(
@@ -259,9 +400,11 @@ def answer(
         raise DomainError("Hãy chọn ý kiến: đồng ý, đồng ý có ý kiến, hoặc không đồng ý.", field="position")
     if position != Position.AGREE and not text.strip():
         raise DomainError("Hãy ghi rõ nội dung ý kiến.", field="text")
-    if delivery.deadline and is_past_deadline(delivery.deadline, now):
+    late = bool(delivery.deadline and is_past_deadline(delivery.deadline, now))
+    if late and policy.deemed_consent:
         raise PolicyViolation(
-            f"Đã quá hạn trả lời ({delivery.deadline:%d/%m/%Y}); theo quy chế, quá hạn coi như đồng ý.",
+            f"Đã quá hạn trả lời ({delivery.deadline:%d/%m/%Y}); quá hạn coi như đồng ý — "
+            f"{policy.deemed_consent_article}.",
             code="past_deadline",
         )
     validate_files(files)
@@ -270,7 +413,7 @@ def answer(
             delivery,
             DeliveryState.ANSWERED,
             actor=actor,
-            summary=f"Trả lời: {Position(position).label}",
+            summary=f"Trả lời{' quá hạn' if late else ''}: {Position(position).label}",
             position=position,
             answer_text=text.strip(),
             answered_at=now,
@@ -306,9 +449,14 @@ def notify_extension(
         )
     if not reason.strip():
         raise DomainError("Hãy nêu lý do cần thêm thời gian.", field="reason")
-    policy = policy_for(request.regulation)
+    rule = kind_policy(request.regulation, request.kind)
+    policy = rule.extension_policy if rule is not None else None
     if policy is None or policy.extension_policy == ExtensionPolicy.NONE:
-        raise PolicyViolation("Quy chế này không cho phép gia hạn.")
+        raise PolicyViolation(
+            "Quy chế không quy định việc gia hạn với loại đề nghị này"
+            + (f" — {rule.article}." if rule is not None and rule.article else "."),
+            code="no_extension",
+        )
     today = local_date(now)
     calendar = current_calendar()
     ref = policy.extension_article
@@ -453,6 +601,21 @@ def record_meeting(
     return meeting
 
 
+def escalation_route(request: CoordinationRequest) -> Organization | None:
+    """The lead body the matter goes through when the data says so (003, a Reading: a partner's disagreement
+    is raised with the Ban, which reports to the authority); None when it goes straight to the authority."""
+    regulation = request.regulation
+    try:
+        route = regulation.consultation_rule.disagreement_route
+    except Exception:  # noqa: BLE001 - a version without a consultation rule has no route
+        return None
+    if route != DisagreementRoute.VIA_LEAD:
+        return None
+    if regulation.role_of(request.sender.kind, request.sender.level) == PartyRole.LEAD:
+        return None
+    return find_lead(regulation, request.sender)
+
+
 def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> Escalation:
     """Report every position to the authority named by the regulation."""
     if not rules.can_approve(actor, request):
@@ -468,10 +631,12 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
     authority = find_authority(request.regulation, request.sender)
     if authority is None:
         raise PolicyViolation("Không tìm thấy cấp có thẩm quyền theo quy chế trong danh bạ tổ chức.")
+    via = escalation_route(request)
     with transaction.atomic():
         escalation = Escalation.objects.create(
             request=request,
             authority=authority,
+            via=via,
             positions=positions_of(request),
             summary=summary,
             escalated_by=actor,
@@ -480,12 +645,16 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
             actor=actor,
             action=AuditAction.CREATED,
             target=request,
-            summary=f"Báo cáo {authority.name} cho ý kiến quyết định",
-            data={"authority": authority.pk},
+            summary=(
+                f"Báo cáo {authority.name} cho ý kiến quyết định"
+                + (f", qua {via.name} (cách hiểu của hệ thống)" if via is not None else "")
+            ),
+            data={"authority": authority.pk, "via": via.pk if via is not None else None},
         )
         notify(
             _users_of(
                 [
+                    *([via] if via is not None else []),
                     authority,
                     request.sender,
                     *[d.recipient for d in request.deliveries.select_related("recipient")],

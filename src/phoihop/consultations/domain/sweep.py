@@ -22,7 +22,7 @@ from ..models import Delivery
 from ..queries import due, light_regulation
 from .actions import _request_url
 from .deadlines import compute_deadline
-from .policy import policy_for
+from .policy import kind_policy
 from .transitions import set_delivery_state
 
 REMIND_WORKING_DAYS_BEFORE = 2
@@ -34,7 +34,7 @@ class _Run:
 
     def __init__(self) -> None:
         self._users: dict[int, list[Any]] = {}
-        self._policies: dict[int, Any] = {}
+        self._policies: dict[tuple[int, str], Any] = {}
 
     def users_of(self, *orgs: Any) -> list[Any]:
         missing = {o.pk for o in orgs if o.pk not in self._users}
@@ -51,10 +51,12 @@ class _Run:
                 seen.setdefault(u.pk, u)
         return list(seen.values())
 
-    def policy(self, regulation: Any) -> Any:
-        if regulation.pk not in self._policies:
-            self._policies[regulation.pk] = policy_for(regulation)
-        return self._policies[regulation.pk]
+    def policy(self, regulation: Any, kind: str) -> Any:
+        """The rule of one request kind under one regulation version (read once per run)."""
+        key = (regulation.pk, kind)
+        if key not in self._policies:
+            self._policies[key] = kind_policy(regulation, kind)
+        return self._policies[key]
 
 
 def _light(qs: Any) -> Any:
@@ -68,10 +70,10 @@ def apply_due(now: dt.datetime) -> dict[str, int]:
     counts = {"deemed_consent": 0, "overdue": 0, "reminders": 0}
     run = _Run()
     for delivery in _light(due(now)):
-        policy = run.policy(delivery.request.regulation)
+        policy = run.policy(delivery.request.regulation, delivery.request.kind)
         assert delivery.deadline is not None
         if policy is not None and policy.deemed_consent:
-            counts["deemed_consent"] += _deem(delivery, policy.article, run)
+            counts["deemed_consent"] += _deem(delivery, policy.deemed_consent_article, run)
         else:
             counts["overdue"] += _flag_overdue(delivery, run)
     counts["reminders"] = _remind(now, run)
@@ -184,11 +186,14 @@ def recompute_open_deadlines(reason: str, actor: Any = None) -> int:
     run = _Run()
     candidates = _light(Delivery.objects.filter(state=DeliveryState.RECEIVED, received_on__isnull=False))
     for delivery in candidates:
-        policy = run.policy(delivery.request.regulation)
+        policy = run.policy(delivery.request.regulation, delivery.request.kind)
         if policy is None or delivery.received_on is None:
             continue
-        new = compute_deadline(calendar, policy, delivery.received_on, delivery.request.stated_deadline)
-        if new.date == delivery.deadline:
+        request = delivery.request
+        new = compute_deadline(
+            calendar, policy, delivery.received_on, request.stated_deadline, request.stated_working_days
+        )
+        if new is None or new.date == delivery.deadline:
             continue
         old = delivery.deadline
         note = f"\nĐiều chỉnh ngày {timezone.localdate():%d/%m/%Y} do thay đổi lịch nghỉ: {reason}"

@@ -28,6 +28,12 @@ class CoordinationRequest(models.Model):
         blank=True,
         help_text=_("Chỉ áp dụng khi quy chế cho phép văn bản đề nghị tự nêu thời hạn."),
     )
+    stated_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn nêu trong văn bản (ngày làm việc kể từ ngày nhận)"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ áp dụng khi quy chế cho phép văn bản đề nghị tự nêu thời hạn."),
+    )
     state = models.CharField(
         _("trạng thái"),
         max_length=20,
@@ -170,6 +176,17 @@ class Escalation(models.Model):
         verbose_name=_("cấp có thẩm quyền"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    via = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("qua cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Cơ quan chủ trì mà vấn đề đi qua trước khi đến cấp có thẩm quyền, khi dữ liệu quy chế nói vậy."
+        ),
     )
     positions = models.JSONField(_("các ý kiến"), default=list)
     summary = models.TextField(_("báo cáo"), blank=True)

@@ -489,7 +489,8 @@ def _named_bodies(reg: Regulation) -> Iterator[tuple[str, str, str]]:
     for d in reg.designation_duties.all():
         actors += d.notifiers + d.recipients
     for e in reg.evaluation_duties.all():
-        yield e.receiver_kind, e.receiver_level, e.receiver_name
+        if e.receiver_kind:  # a review whose text names no receiver (000 Art. 7.2)
+            yield e.receiver_kind, e.receiver_level, e.receiver_name
         actors += e.evaluators
     for a in actors:
         yield a["kind"], a["level"], a.get("name", "")

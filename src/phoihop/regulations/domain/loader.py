@@ -40,6 +40,7 @@ from ..models import (
     Regulation,
     ReportIndicator,
     ReportingObligation,
+    RequestKindRule,
 )
 from ..schema import iter_schema_errors
 
@@ -122,9 +123,10 @@ def content_hash(data: dict[str, Any], full_text: str) -> str:
 
 
 def _rule_targets(data: dict[str, Any]) -> set[str]:
-    targets = {"parties"}
+    targets = {"parties", "adoption", "partner_to_partner"}
     if data.get("consultation") is not None:
         targets |= {"consultation", "consultation.extension", "consultation.disagreement"}
+    targets |= {f"request_kinds.{k['kind']}" for k in data.get("request_kinds") or []}
     for section in RULE_SECTIONS:
         for item in data.get(section) or []:
             targets.add(f"{section}.{item['code']}")
@@ -174,6 +176,15 @@ def _semantic_problems(path: Path, data: dict[str, Any]) -> list[tuple[str, str]
         if lead is not None and lead >= consultation["working_days"]:
             problems.append(
                 ("consultation.extension.lead_working_days", "phải nhỏ hơn consultation.working_days")
+            )
+    seen_kinds: set[str] = set()
+    for i, rule in enumerate(data.get("request_kinds") or []):
+        if rule["kind"] in seen_kinds:
+            problems.append((f"request_kinds[{i}].kind", f"trùng loại đề nghị {rule['kind']!r}"))
+        seen_kinds.add(rule["kind"])
+        if rule["extension"] and consultation is None:
+            problems.append(
+                (f"request_kinds[{i}].extension", "không có khối consultation để lấy quy tắc gia hạn")
             )
     targets = _rule_targets(data)
     for i, reading in enumerate(data.get("readings") or []):
@@ -246,6 +257,11 @@ def _create_version(parsed: ParsedFile, now: dt.datetime) -> Regulation:
         district=context.get("district", ""),
         context_note=context.get("note", ""),
         derivation_note=d.get("derivation", ""),
+        adopted_level=d["adoption"]["level"],
+        adopted_area=d["adoption"]["area"],
+        adoption_note=d["adoption"].get("note", ""),
+        partner_to_partner=(d.get("partner_to_partner") or {}).get("allowed", False),
+        partner_to_partner_article=(d.get("partner_to_partner") or {}).get("article", ""),
         full_text=parsed.full_text,
         content_hash=parsed.content_hash,
         data=d,
@@ -298,6 +314,25 @@ def _create_version(parsed: ParsedFile, now: dt.datetime) -> Regulation:
             )
     Content.objects.bulk_create(contents)
 
+    RequestKindRule.objects.bulk_create(
+        RequestKindRule(
+            regulation=reg,
+            kind=k["kind"],
+            answer_period=k["answer_period"],
+            working_days=k.get("working_days"),
+            stated_period=k.get("stated_period", "none"),
+            send_ahead_working_days=k.get("send_ahead_working_days"),
+            deemed_consent=k["deemed_consent"],
+            shared_responsibility=k.get("shared_responsibility", False),
+            extension=k["extension"],
+            article=k["article"],
+            deemed_consent_article=k.get("deemed_consent_article", ""),
+            reading=reading(f"request_kinds.{k['kind']}"),
+            order=i,
+        )
+        for i, k in enumerate(d["request_kinds"])
+    )
+
     c = d["consultation"]
     if c is not None:
         ext = c["extension"]
@@ -322,6 +357,8 @@ def _create_version(parsed: ParsedFile, now: dt.datetime) -> Regulation:
             extension_article=ext["article"],
             disagreement_article=disagreement.get("article", ""),
             disagreement_text=disagreement.get("text", ""),
+            disagreement_route=disagreement.get("route", "direct"),
+            disagreement_reading=reading("consultation.disagreement"),
             urgent_note=c.get("urgent_note", ""),
             reading=reading("consultation"),
             extension_reading=reading("consultation.extension"),
@@ -419,9 +456,9 @@ def _create_version(parsed: ParsedFile, now: dt.datetime) -> Regulation:
             regulation=reg,
             code=x["code"],
             evaluators=x["evaluators"],
-            receiver_kind=x["receiver"]["kind"],
-            receiver_level=x["receiver"]["level"],
-            receiver_name=x["receiver"]["name"],
+            receiver_kind=(x["receiver"] or {}).get("kind", ""),
+            receiver_level=(x["receiver"] or {}).get("level", ""),
+            receiver_name=(x["receiver"] or {}).get("name", ""),
             period=x["period"],
             subject=x["subject"],
             article=x["article"],

@@ -8,6 +8,7 @@ from .rules import (
     MonitoringDuty,
     ReportIndicator,
     ReportingObligation,
+    RequestKindRule,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "Regulation",
     "ReportIndicator",
     "ReportingObligation",
+    "RequestKindRule",
 ]

@@ -36,6 +36,15 @@ class Regulation(models.Model):
     province = models.CharField(_("tỉnh"), max_length=100, blank=True)
     district = models.CharField(_("huyện"), max_length=100, blank=True)
     context_note = models.TextField(_("bối cảnh"), blank=True)
+    adopted_level = models.CharField(
+        _("cấp địa bàn áp dụng"), max_length=20, choices=Level.choices, blank=True
+    )
+    adopted_area = models.CharField(_("địa bàn áp dụng"), max_length=200, blank=True)
+    adoption_note = models.TextField(_("ghi chú áp dụng"), blank=True)
+    partner_to_partner = models.BooleanField(_("cơ quan phối hợp được đề nghị lẫn nhau"), default=False)
+    partner_to_partner_article = models.CharField(
+        _("căn cứ đề nghị giữa cơ quan phối hợp"), max_length=120, blank=True
+    )
     derivation_note = models.TextField(
         _("ban hành quy chế cấp dưới"),
         blank=True,
@@ -90,6 +99,17 @@ class Regulation(models.Model):
     @property
     def authorities(self) -> list[Party]:
         return self.parties_with_role(PartyRole.AUTHORITY)
+
+    def role_of(self, kind: str, level: str) -> str | None:
+        """PartyRole.LEAD or PartyRole.PARTNER for an organisation of this kind and level, else None."""
+        for p in self.parties.all():
+            if p.role in (PartyRole.LEAD, PartyRole.PARTNER) and p.kind == kind and p.level == level:
+                return p.role
+        return None
+
+    def kind_rule(self, kind: str) -> Any:
+        """The RequestKindRule of this version for one request kind (prefetch-friendly), or None."""
+        return next((r for r in self.request_kind_rules.all() if r.kind == kind), None)
 
     def binds(self, kind: str, level: str) -> bool:
         """True if an organisation of this kind and level is the lead or a partner of this version."""

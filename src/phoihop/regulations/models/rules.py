@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from phoihop.organizations.enums import Level, OrganizationKind
 
-from ..enums import CountedFrom, DueRuleType, ExtensionPolicy, MeetingKind, ReportPeriod
+from ..enums import (
+    AnswerPeriod,
+    CountedFrom,
+    DisagreementRoute,
+    DueRuleType,
+    ExtensionPolicy,
+    MeetingKind,
+    ReportPeriod,
+    RequestKind,
+    StatedPeriod,
+)
 from .regulation import Regulation
 
 
@@ -46,6 +56,13 @@ class ConsultationRule(models.Model):
     extension_article = models.CharField(_("căn cứ gia hạn"), max_length=120, blank=True)
     disagreement_article = models.CharField(_("căn cứ khi có ý kiến khác nhau"), max_length=120, blank=True)
     disagreement_text = models.TextField(_("khi có ý kiến khác nhau"), blank=True)
+    disagreement_route = models.CharField(
+        _("đường báo cáo khi có ý kiến khác nhau"),
+        max_length=20,
+        choices=DisagreementRoute.choices,
+        default=DisagreementRoute.DIRECT,
+    )
+    disagreement_reading = models.TextField(_("cách hiểu (ý kiến khác nhau)"), blank=True)
     urgent_note = models.TextField(_("vấn đề gấp"), blank=True)
     reading = models.TextField(_("cách hiểu (thời hạn)"), blank=True)
     extension_reading = models.TextField(_("cách hiểu (gia hạn)"), blank=True)
@@ -56,6 +73,43 @@ class ConsultationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regulation}: {self.working_days} ngày làm việc"
+
+
+class RequestKindRule(models.Model):
+    """What one regulation version says of one kind of request: its answer period, whether a period stated in
+    the request applies, whether silence is consent, whether the extension rule applies, and the article."""
+
+    regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="request_kind_rules")
+    kind = models.CharField(_("loại đề nghị"), max_length=30, choices=RequestKind.choices)
+    answer_period = models.CharField(_("thời hạn trả lời"), max_length=20, choices=AnswerPeriod.choices)
+    working_days = models.PositiveSmallIntegerField(_("số ngày làm việc"), null=True, blank=True)
+    stated_period = models.CharField(
+        _("thời hạn nêu trong văn bản đề nghị"),
+        max_length=20,
+        choices=StatedPeriod.choices,
+        default=StatedPeriod.NONE,
+    )
+    send_ahead_working_days = models.PositiveSmallIntegerField(
+        _("gửi trước ít nhất (ngày làm việc)"), null=True, blank=True
+    )
+    deemed_consent = models.BooleanField(_("quá hạn coi như đồng ý"), default=False)
+    shared_responsibility = models.BooleanField(_("cùng chịu trách nhiệm"), default=False)
+    extension = models.BooleanField(_("áp dụng quy tắc gia hạn"), default=False)
+    article = models.CharField(_("căn cứ"), max_length=120)
+    deemed_consent_article = models.CharField(_("căn cứ coi như đồng ý"), max_length=120, blank=True)
+    reading = models.TextField(_("cách hiểu"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("quy tắc theo loại đề nghị")
+        verbose_name_plural = _("quy tắc theo loại đề nghị")
+        ordering = ["regulation", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "kind"], name="request_kind_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation}: {self.kind}"
 
 
 class MeetingRule(models.Model):
@@ -221,9 +275,11 @@ class EvaluationDuty(models.Model):
     regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="evaluation_duties")
     code = models.SlugField(_("mã"), max_length=60)
     evaluators = models.JSONField(_("bên đánh giá"), default=list)
-    receiver_kind = models.CharField(_("loại bên nhận"), max_length=40, choices=OrganizationKind.choices)
-    receiver_level = models.CharField(_("cấp bên nhận"), max_length=20, choices=Level.choices)
-    receiver_name = models.CharField(_("bên nhận"), max_length=255)
+    receiver_kind = models.CharField(
+        _("loại bên nhận"), max_length=40, choices=OrganizationKind.choices, blank=True
+    )
+    receiver_level = models.CharField(_("cấp bên nhận"), max_length=20, choices=Level.choices, blank=True)
+    receiver_name = models.CharField(_("bên nhận"), max_length=255, blank=True)
     period = models.CharField(_("kỳ"), max_length=20, choices=ReportPeriod.choices)
     subject = models.TextField(_("nội dung đánh giá"))
     article = models.CharField(_("căn cứ"), max_length=120)

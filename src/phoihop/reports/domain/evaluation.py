@@ -1,4 +1,4 @@
-"""Yearly evaluation of one regulation from the system's own data (000 Art. 7.2, 001 Art. 17.3, 002 IV.2,
+"""Yearly evaluation of one regulation from the system's own data (000 Art. 7.1, 001 Art. 17.3, 002 IV.2,
 003 Art. 6.3, 004 Art. 6.2): for one calendar year, one row per party body with what it did under the
 regulation — requests sent and received, answers on time or late, extensions, deemed consents, escalations,
 reports on time, late or missing — and the totals. The lead body uses it to write its review.
@@ -344,7 +344,8 @@ def evaluation_duty(regulation: Regulation) -> EvaluationDuty | None:
         return any(a.get("kind") == lead.kind and a.get("level") == lead.level for a in d.evaluators)
 
     def upward(d: EvaluationDuty) -> bool:
-        return (d.receiver_kind, d.receiver_level) != (lead.kind, lead.level)
+        # a review whose text names no receiver (000 Art. 7.2) is not the upward evaluation
+        return bool(d.receiver_kind) and (d.receiver_kind, d.receiver_level) != (lead.kind, lead.level)
 
     candidates = [d for d in regulation.evaluation_duties.all() if by_lead(d) and upward(d)]
     annual = [d for d in candidates if d.period == ReportPeriod.ANNUAL]

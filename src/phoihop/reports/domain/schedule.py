@@ -52,7 +52,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def periods_of(period: str, year: int) -> list[Period]:
     """The periods of one year. A half-year report is the report on the first six months (the year's report
-    covers the whole year), as the readings of the data state."""
+    covers the whole year), as the readings of the data state; a report every six months has two periods."""
     check_year(year)
     if period == ReportPeriod.MONTHLY:
         return [
@@ -71,6 +71,11 @@ def periods_of(period: str, year: int) -> list[Period]:
         ]
     if period == ReportPeriod.HALF_YEAR:
         return [Period(f"{year}-H1", f"6 tháng đầu năm {year}", dt.date(year, 1, 1), dt.date(year, 6, 30))]
+    if period == ReportPeriod.SEMIANNUAL:  # "every six months" (001 Art. 11.1): both halves of the year
+        return [
+            Period(f"{year}-H1", f"6 tháng đầu năm {year}", dt.date(year, 1, 1), dt.date(year, 6, 30)),
+            Period(f"{year}-H2", f"6 tháng cuối năm {year}", dt.date(year, 7, 1), dt.date(year, 12, 31)),
+        ]
     if period == ReportPeriod.ANNUAL:
         return [Period(f"{year}", f"Năm {year}", dt.date(year, 1, 1), dt.date(year, 12, 31))]
     return []  # ad hoc reports have no periods

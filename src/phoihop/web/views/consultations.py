@@ -30,7 +30,7 @@ from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
 from phoihop.consultations.domain import actions
-from phoihop.consultations.domain.policy import applicable_regulations, covered_organizations
+from phoihop.consultations.domain.policy import applicable_regulations, askable_organizations
 from phoihop.consultations.enums import (
     ANSWERABLE_STATES,
     OPEN_DELIVERY_STATES,
@@ -199,7 +199,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if not rules.can_draft(user):
         raise Http404
     regulations = applicable_regulations(user.organization)
-    organizations = covered_organizations(regulations, exclude=user.organization)
+    organizations = askable_organizations(regulations, user.organization, _today())
     bound = request.method == "POST"
     form = RequestForm(
         request.POST if bound else None,
@@ -221,6 +221,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     body=data["body"],
                     recipients=list(data["recipients"]),
                     stated_deadline=data["stated_deadline"],
+                    stated_working_days=data["stated_working_days"],
                     paper_recipients=[o.pk for o in data["paper_recipients"]],
                     files=data["attachments"],
                 )
@@ -229,6 +230,9 @@ def create(request: HttpRequest) -> HttpResponse:
                 status = exc.status
             else:
                 messages.success(request, _("Đã lưu dự thảo."))
+                warning = actions.send_ahead_warning(created, _today(), current_calendar())
+                if warning:
+                    messages.warning(request, warning)
                 return redirect("consult-detail", pk=created.pk)
     return render(request, "web/consultations/form.html", {"form": form}, status=status)
 
@@ -280,6 +284,22 @@ def _consolidated(deliveries: list[Delivery]) -> list[tuple[str, int]]:
         counts[key] = counts.get(key, 0) + 1
     order = [str(p.label) for p in Position] + [_("Coi như đồng ý"), _("Chưa trả lời")]
     return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
+def request_kind_rule(req: CoordinationRequest) -> Any:
+    """The rule of the request's kind under its own regulation version, as a sentence with its Reading."""
+    from phoihop.regulations.describe import Described, kind_sentence
+
+    rule = req.regulation.kind_rule(req.kind)
+    if rule is None:
+        return None
+    consultation = getattr(req.regulation, "consultation_rule", None)
+    return Described(kind_sentence(rule, consultation), rule.reading)
+
+
+def _disagreement_reading(req: CoordinationRequest) -> str:
+    consultation = getattr(req.regulation, "consultation_rule", None)
+    return consultation.disagreement_reading if consultation is not None else ""
 
 
 def _render_detail(
@@ -338,6 +358,13 @@ def _render_detail(
         "consolidated": _consolidated(shown) if sees_all else [],
         "meetings": list(req.meetings.all()),
         "escalation": escalation,
+        "escalation_reading": _disagreement_reading(req) if escalation is not None or is_sender else "",
+        "kind_rule": request_kind_rule(req),
+        "send_ahead_warning": (
+            actions.send_ahead_warning(req, _today(), current_calendar())
+            if is_sender and req.state in (RequestState.DRAFT, RequestState.PENDING_APPROVAL)
+            else ""
+        ),
         "positions": positions,
         "can_rule": escalation is not None and rules.can_rule(user, escalation),
         "meeting_form": form_for("meeting", None),
