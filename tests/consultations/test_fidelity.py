@@ -76,6 +76,13 @@ class Pair:
         assert self.regulation is not None
 
 
+def draft(pair: Pair, side: Side, kind: str, recipients: list, **fields) -> CoordinationRequest:  # type: ignore[no-untyped-def, type-arg]
+    """A draft under the pair's regulation (create_request with the usual arguments)."""
+    return actions.create_request(
+        side.cv, regulation=pair.regulation, kind=RequestKind(kind), recipients=recipients, **fields
+    )
+
+
 def send(pair: Pair, kind: str, *, moment: str = SEND, **stated) -> CoordinationRequest:  # type: ignore[no-untyped-def]
     with time_machine.travel(at(moment, 8), tick=False):
         request = actions.create_request(
@@ -161,12 +168,12 @@ def test_a_stated_period_of_three_working_days_under_003_runs_across_tet(regs): 
 def test_001_refuses_a_stated_date_earlier_than_seven_working_days(regs):  # type: ignore[no-untyped-def]
     pair = Pair("001")
     with time_machine.travel(at(SEND, 8), tick=False), pytest.raises(PolicyViolation) as refused:
-        actions.create_request(
-            pair.lead.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        draft(
+            pair,
+            pair.lead,
+            RequestKind.CONSULTATION,
+            [pair.partner.org],
             subject="Xin ý kiến",
-            recipients=[pair.partner.org],
             stated_deadline=D(2025, 2, 6),
         )
     assert refused.value.message == (
@@ -182,21 +189,21 @@ def test_004_refuses_any_stated_period_for_an_opinion_and_requires_one_for_infor
     pair = Pair("004")
     with time_machine.travel(at(SEND, 8), tick=False):
         with pytest.raises(PolicyViolation, match=r"không được tự nêu thời hạn khác — Điều 5 khoản 3\.$"):
-            actions.create_request(
-                pair.lead.cv,
-                regulation=pair.regulation,
-                kind=RequestKind.CONSULTATION,
+            draft(
+                pair,
+                pair.lead,
+                RequestKind.CONSULTATION,
+                [pair.partner.org],
                 subject="Xin ý kiến",
-                recipients=[pair.partner.org],
                 stated_deadline=D(2025, 2, 20),
             )
         with pytest.raises(PolicyViolation, match=r"hãy nêu thời hạn trả lời — Điều 5 khoản 1\.$"):
-            actions.create_request(
-                pair.lead.cv,
-                regulation=pair.regulation,
-                kind=RequestKind.INFORMATION_REQUEST,
+            draft(
+                pair,
+                pair.lead,
+                RequestKind.INFORMATION_REQUEST,
+                [pair.partner.org],
                 subject="Cung cấp tài liệu",
-                recipients=[pair.partner.org],
             )
     assert CoordinationRequest.objects.count() == 0
 
@@ -213,12 +220,12 @@ def test_000_warns_the_sender_when_fewer_than_seven_working_days_remain(regs):  
             recipients=[pair.partner.org],
             stated_deadline=D(2025, 2, 7),  # the 7th working day after 22/01: sent just in time
         )
-        late = actions.create_request(
-            pair.lead.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        late = draft(
+            pair,
+            pair.lead,
+            RequestKind.CONSULTATION,
+            [pair.partner.org],
             subject="Xin ý kiến gấp",
-            recipients=[pair.partner.org],
             stated_deadline=D(2025, 2, 6),
         )
     assert actions.send_ahead_warning(on_time, D(2025, 1, 22), cal) == ""
@@ -246,12 +253,12 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: 
         "nghị cho nhau theo văn bản này — Điều 1 khoản 1."
     )
     with pytest.raises(PolicyViolation) as refused:
-        actions.create_request(
-            pair.partner.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.SECONDMENT,
+        draft(
+            pair,
+            pair.partner,
+            RequestKind.SECONDMENT,
+            [pair.partner2.org],
             subject="Cử cán bộ",
-            recipients=[pair.partner2.org],
             stated_deadline=dt.date.today() + dt.timedelta(days=30),
         )
     assert refused.value.message == message
@@ -277,12 +284,12 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: 
     assert CoordinationRequest.objects.count() == 0
     # the other direction is allowed: a commune asks the Ban
     with time_machine.travel(at(SEND, 8), tick=False):
-        ok = actions.create_request(
-            pair.partner.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        ok = draft(
+            pair,
+            pair.partner,
+            RequestKind.CONSULTATION,
+            [pair.lead.org],
             subject="Xin ý kiến",
-            recipients=[pair.lead.org],
         )
     assert ok.state == RequestState.DRAFT
 
@@ -291,12 +298,12 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: 
 def test_partners_of_000_and_001_cannot_ask_each_other(regs, code):  # type: ignore[no-untyped-def]
     pair = Pair(code)
     with pytest.raises(PolicyViolation, match="đều là cơ quan phối hợp"):
-        actions.create_request(
-            pair.partner.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        draft(
+            pair,
+            pair.partner,
+            RequestKind.CONSULTATION,
+            [pair.partner2.org],
             subject="Xin ý kiến",
-            recipients=[pair.partner2.org],
         )
 
 
@@ -314,12 +321,12 @@ def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, 
     )
     with time_machine.travel(at("2025-07-01", 8), tick=False):
         with pytest.raises(PolicyViolation) as refused:
-            actions.create_request(
-                pair.lead.cv,
-                regulation=pair.regulation,
-                kind=RequestKind.CONSULTATION,
+            draft(
+                pair,
+                pair.lead,
+                RequestKind.CONSULTATION,
+                [pair.partner.org],
                 subject="Xin ý kiến",
-                recipients=[pair.partner.org],
             )
         assert refused.value.message == expected
         client.force_login(pair.lead.cv)
@@ -341,12 +348,12 @@ def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, 
         assert (api.status_code, api.json()["error"], api.json()["detail"]) == (422, "dissolved", expected)
         # the day before the dissolution it was still allowed
     with time_machine.travel(at("2025-06-30", 8), tick=False):
-        actions.create_request(
-            pair.lead.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        draft(
+            pair,
+            pair.lead,
+            RequestKind.CONSULTATION,
+            [pair.partner.org],
             subject="Xin ý kiến",
-            recipients=[pair.partner.org],
         )
     # history: the old request still opens for the dissolved body's own users and for the sender
     client.force_login(pair.partner.cv)
@@ -357,12 +364,12 @@ def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, 
 def test_a_draft_for_a_body_dissolved_since_cannot_be_signed(regs):  # type: ignore[no-untyped-def]
     pair = Pair("003")
     with time_machine.travel(at("2025-06-27", 8), tick=False):
-        request = actions.create_request(
-            pair.lead.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        request = draft(
+            pair,
+            pair.lead,
+            RequestKind.CONSULTATION,
+            [pair.partner.org],
             subject="Xin ý kiến",
-            recipients=[pair.partner.org],
         )
         actions.submit_for_approval(pair.lead.cv, request)
     pair.partner.org.dissolved_on = D(2025, 7, 1)
@@ -383,12 +390,12 @@ def test_a_draft_for_a_body_dissolved_since_cannot_be_signed(regs):  # type: ign
 def test_003_disagreement_goes_through_the_ban_and_the_page_labels_the_reading(regs, client):  # type: ignore[no-untyped-def]
     pair = Pair("003")
     with time_machine.travel(at(SEND, 8), tick=False):
-        request = actions.create_request(
-            pair.partner.cv,
-            regulation=pair.regulation,
-            kind=RequestKind.CONSULTATION,
+        request = draft(
+            pair,
+            pair.partner,
+            RequestKind.CONSULTATION,
+            [pair.lead.org],
             subject="Xin ý kiến dự thảo kế hoạch",
-            recipients=[pair.lead.org],
         )
         actions.submit_for_approval(pair.partner.cv, request)
         request.refresh_from_db()
