@@ -34,7 +34,6 @@ from phoihop.consultations.domain import actions
 from phoihop.consultations.enums import Channel, DeliveryState, Position, RequestKind, RequestState
 from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
 from phoihop.organizations.models import Organization
-from phoihop.workdays.queries import current_calendar
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERRORS: dict[str, Any] = {
@@ -246,7 +245,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
     def get_warnings(self, obj: CoordinationRequest) -> list[str]:
         if obj.state not in (RequestState.DRAFT, RequestState.PENDING_APPROVAL):
             return []
-        warning = actions.send_ahead_warning(obj, local_date(timezone.now()), current_calendar())
+        warning = actions.send_ahead_warning(obj, local_date(timezone.now()))
         return [warning] if warning else []
 
     @extend_schema_field(ConsultDeliverySerializer(many=True))

@@ -147,13 +147,16 @@ def check_stated_period(
             )
 
 
-def send_ahead_warning(request: CoordinationRequest, today: dt.date, calendar: WorkCalendar) -> str:
+def send_ahead_warning(
+    request: CoordinationRequest, today: dt.date, calendar: WorkCalendar | None = None
+) -> str:
     """A Reading of 000 Art. 5.1: a request that needs the opinion by a date is sent at least N working days
     before it; the sender is warned (not refused) when fewer remain."""
     policy = kind_policy(request.regulation, request.kind)
     if policy is None or policy.stated_period != StatedPeriod.NEEDED_BY or request.stated_deadline is None:
         return ""
     ahead = policy.send_ahead_working_days or 0
+    calendar = calendar or current_calendar()  # read only for a request that needs it (lists of drafts)
     try:
         latest = calendar.add_working_days(request.stated_deadline, -ahead)
         remaining = (
@@ -605,11 +608,8 @@ def escalation_route(request: CoordinationRequest) -> Organization | None:
     """The lead body the matter goes through when the data says so (003, a Reading: a partner's disagreement
     is raised with the Ban, which reports to the authority); None when it goes straight to the authority."""
     regulation = request.regulation
-    try:
-        route = regulation.consultation_rule.disagreement_route
-    except Exception:  # noqa: BLE001 - a version without a consultation rule has no route
-        return None
-    if route != DisagreementRoute.VIA_LEAD:
+    consultation = getattr(regulation, "consultation_rule", None)  # a version may have none
+    if consultation is None or consultation.disagreement_route != DisagreementRoute.VIA_LEAD:
         return None
     if regulation.role_of(request.sender.kind, request.sender.level) == PartyRole.LEAD:
         return None

@@ -113,11 +113,7 @@ class Regulation(models.Model):
 
     def binds(self, kind: str, level: str) -> bool:
         """True if an organisation of this kind and level is the lead or a partner of this version."""
-        return any(
-            p.kind == kind and p.level == level
-            for p in self.parties.all()
-            if p.role in (PartyRole.LEAD, PartyRole.PARTNER)
-        )
+        return self.role_of(kind, level) is not None
 
 
 class Party(models.Model):
