@@ -16,7 +16,7 @@ from phoihop.accounts.enums import Role
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import is_past_deadline, local_date
-from phoihop.common.errors import DomainError, NotAllowed, PolicyViolation
+from phoihop.common.errors import Conflict, DomainError, NotAllowed, PolicyViolation
 from phoihop.consultations.domain.files import safe_name, validate_files
 from phoihop.notifications.domain import notify
 from phoihop.organizations.models import Organization
@@ -70,39 +70,64 @@ def save_draft(
     if not rules.can_draft(actor, slot):
         raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo.")
     _check_open(slot)
-    draft = open_draft(slot)
-    if draft is not None and draft.state == SubmissionState.PENDING_APPROVAL:
-        raise PolicyViolation(
-            "Bản báo cáo đang chờ lãnh đạo duyệt; lãnh đạo trả lại thì mới sửa được.", code="pending_approval"
-        )
     indicators = indicators_of(slot)
     checked = validate_figures(indicators, figures or {}) if indicators else {}
-    if document is None and draft is None:
-        raise DomainError("Hãy đính kèm văn bản báo cáo.", code="document_required", field="document")
     if document is not None:
         validate_files([document])
-    with transaction.atomic():
-        if draft is None:
-            last = slot.submissions.aggregate(m=Max("version"))["m"] or 0
-            draft = ReportSubmission(slot=slot, version=last + 1, created_by=actor)
-            action = AuditAction.CREATED
-        else:
-            action = AuditAction.CHANGED
-        draft.figures = checked
-        draft.note = note
-        if document is not None:
-            draft.original_name = os.path.basename(document.name or "bao-cao")[:255]
-            draft.size = document.size or 0
-            draft.content_type = (getattr(document, "content_type", "") or "application/octet-stream")[:100]
-            draft.document.save(safe_name(document.name or "bao-cao"), document, save=False)
-        draft.save()
-        record(
-            actor=actor,
-            action=action,
-            target=draft,
-            summary=f"Soạn báo cáo “{slot.title}” {slot.period_label} (lần {draft.version})",
-            data={"figures": checked},
-        )
+    stored = ""
+    try:
+        with transaction.atomic():
+            # One writer per slot at a time: two people writing the first draft get one version, not a 500.
+            _check_open(ReportSlot.objects.select_for_update().only("id", "state").get(pk=slot.pk))
+            draft = open_draft(slot)
+            if draft is not None and draft.state == SubmissionState.PENDING_APPROVAL:
+                raise PolicyViolation(
+                    "Bản báo cáo đang chờ lãnh đạo duyệt; lãnh đạo trả lại thì mới sửa được.",
+                    code="pending_approval",
+                )
+            if document is None and draft is None:
+                raise DomainError("Hãy đính kèm văn bản báo cáo.", code="document_required", field="document")
+            if draft is None:
+                last = slot.submissions.aggregate(m=Max("version"))["m"] or 0
+                draft = ReportSubmission(slot=slot, version=last + 1, created_by=actor)
+                action = AuditAction.CREATED
+            else:
+                action = AuditAction.CHANGED
+            changes: dict[str, Any] = {"figures": checked, "note": note}
+            if document is not None:
+                changes["original_name"] = os.path.basename(document.name or "bao-cao")[:255]
+                changes["size"] = document.size or 0
+                changes["content_type"] = (
+                    getattr(document, "content_type", "") or "application/octet-stream"
+                )[:100]
+                draft.document.save(safe_name(document.name or "bao-cao"), document, save=False)
+                stored = changes["document"] = draft.document.name
+            if draft.pk is None:
+                for name, value in changes.items():
+                    setattr(draft, name, value)
+                draft.save()
+            # Only the fields this save means to change, and only while the version is still a draft: a
+            # submit that got there first is never undone (the state changes only in transitions.py).
+            elif not ReportSubmission.objects.filter(pk=draft.pk, state=SubmissionState.DRAFT).update(
+                **changes
+            ):
+                raise Conflict(
+                    "Bản báo cáo vừa được trình lãnh đạo duyệt; không lưu được thay đổi. Hãy tải lại trang."
+                )
+            else:
+                for name, value in changes.items():
+                    setattr(draft, name, value)
+            record(
+                actor=actor,
+                action=action,
+                target=draft,
+                summary=f"Soạn báo cáo “{slot.title}” {slot.period_label} (lần {draft.version})",
+                data={"figures": checked},
+            )
+    except Exception:
+        if stored:
+            ReportSubmission._meta.get_field("document").storage.delete(stored)
+        raise
     return draft
 
 
