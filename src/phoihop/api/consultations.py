@@ -171,6 +171,7 @@ class ConsultMeetingRecordSerializer(serializers.Serializer):
 
 class ConsultPositionSerializer(serializers.Serializer):
     recipient = serializers.CharField()
+    recipient_id = serializers.IntegerField(allow_null=True, default=None)
     state = serializers.CharField()
     state_label = serializers.CharField()
     position = serializers.CharField(allow_blank=True)
@@ -268,9 +269,12 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
         if escalation is None:
             return None
         data: dict[str, Any] = dict(ConsultEscalationRecordSerializer(escalation).data)
-        if not sees_every_delivery(self.context["request"].user, obj):
-            names = {d.recipient.name for d in self._shown(obj)}
-            data["positions"] = [p for p in data["positions"] if p.get("recipient") in names]
+        shown = queries.positions_shown(
+            escalation.positions,
+            sees_all=sees_every_delivery(self.context["request"].user, obj),
+            organization_ids={d.recipient_id for d in self._shown(obj)},
+        )
+        data["positions"] = ConsultPositionSerializer(shown, many=True).data
         return data
 
 

@@ -100,3 +100,15 @@ def due(now: dt.datetime) -> QuerySet[Delivery]:
     """Open deliveries whose deadline day has ended and that were not flagged overdue yet (indexed on state,
     deadline): an overdue copy stays open for a late answer without being read by every later sweep."""
     return Delivery.objects.filter(state__in=ANSWERABLE_STATES, deadline__lt=local_date(now), overdue=False)
+
+
+def positions_shown(
+    positions: list[dict[str, Any]], *, sees_all: bool, organization_ids: set[int]
+) -> list[dict[str, Any]]:
+    """An escalation's recorded positions a viewer may read: all of them for the sender and the authority,
+    otherwise only those of the viewer's own bodies — matched by organisation id, never by a display name (a
+    body renamed to another recipient's name must not read that recipient's answer). Positions recorded before
+    ids were kept have none and are shown to no partial viewer."""
+    if sees_all:
+        return list(positions)
+    return [p for p in positions if p.get("recipient_id") in organization_ids]

@@ -559,6 +559,7 @@ def positions_of(request: CoordinationRequest) -> list[dict[str, Any]]:
     return [
         {
             "recipient": d.recipient.name,
+            "recipient_id": d.recipient_id,
             "state": d.state,
             "state_label": str(DeliveryState(d.state).label),
             "position": d.position,
@@ -633,6 +634,10 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
         raise PolicyViolation("Không tìm thấy cấp có thẩm quyền theo quy chế trong danh bạ tổ chức.")
     via = escalation_route(request)
     with transaction.atomic():
+        # A double click: the second waits for the first and is told it is done (never a unique-key 500).
+        CoordinationRequest.objects.select_for_update().filter(pk=request.pk).exists()
+        if Escalation.objects.filter(request=request).exists():
+            raise DomainError("Văn bản này đã được báo cáo cấp có thẩm quyền.", code="already_escalated")
         escalation = Escalation.objects.create(
             request=request,
             authority=authority,

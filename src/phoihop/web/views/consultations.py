@@ -325,10 +325,9 @@ def _render_detail(
     escalation = _escalation(req)
     positions: list[dict[str, Any]] = []
     if escalation is not None:
-        positions = list(escalation.positions)
-        if not sees_all:  # a recipient reads its own position only
-            names = {d.recipient.name for d in shown}
-            positions = [p for p in positions if p.get("recipient") in names]
+        positions = queries.positions_shown(
+            escalation.positions, sees_all=sees_all, organization_ids={d.recipient_id for d in shown}
+        )
 
     def form_for(kind: str, target: int | None) -> forms.Form:
         if bound is not None and bound[0] == kind and bound[1] == target:
