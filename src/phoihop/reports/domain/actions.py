@@ -17,7 +17,8 @@ from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import is_past_deadline, local_date
 from phoihop.common.errors import Conflict, DomainError, NotAllowed, PolicyViolation
-from phoihop.consultations.domain.files import safe_name, validate_files
+from phoihop.consultations.domain.files import check_size, safe_name, validate_files
+from phoihop.consultations.queries import light_regulation
 from phoihop.notifications.domain import notify
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation, ReportingObligation
@@ -26,6 +27,7 @@ from phoihop.workdays.queries import current_calendar
 from .. import rules
 from ..enums import OPEN_SLOT_STATES, SlotOrigin, SlotState, SubmissionState
 from ..models import ReportRequest, ReportSlot, ReportSubmission
+from .asking import asking_refusal, reportable
 from .copies import deliver_copies
 from .figures import validate_figures
 from .notices import slot_url, users_of
@@ -297,6 +299,14 @@ def send_reminders(actor: Any, slots: Sequence[ReportSlot], now: dt.datetime | N
     return reminded
 
 
+def asking_regulations(regulation: Regulation | None = None) -> list[Regulation]:
+    """The versions an ad hoc request may rest on: the one named, or every current one (light, with parties)."""
+    qs = Regulation.objects.filter(superseded_by__isnull=True).order_by("code")
+    if regulation is not None:
+        qs = qs.filter(pk=regulation.pk)
+    return list(qs.defer(*light_regulation("")).prefetch_related("parties"))
+
+
 def create_request(
     actor: Any,
     *,
@@ -331,6 +341,14 @@ def create_request(
         raise DomainError(
             f"Không thể yêu cầu báo cáo: đã giải thể — {', '.join(dissolved)}.", field="reporters"
         )
+    if obligation is not None and regulation is None:
+        regulation = obligation.regulation
+    allowed = reportable(receiver, asking_regulations(regulation), today)
+    refused = [o for o in unique.values() if o.pk not in allowed]
+    if refused:
+        raise PolicyViolation(
+            asking_refusal(receiver, refused, regulation), code="not_reportable", field="reporters"
+        )
     if (due_on is None) == (working_days is None):
         raise DomainError("Hãy nhập hạn gửi: một ngày cụ thể hoặc số ngày làm việc.", field="due_on")
     if working_days is not None:
@@ -346,8 +364,6 @@ def create_request(
         if due_on < today:
             raise DomainError("Hạn gửi không được trước ngày hôm nay.", field="due_on")
         due, rule = due_on, f"Hạn gửi do {receiver.name} ấn định: {due_on:%d/%m/%Y}."
-    if obligation is not None and regulation is None:
-        regulation = obligation.regulation
     with transaction.atomic():
         req = ReportRequest.objects.create(
             receiver=receiver,
@@ -412,5 +428,6 @@ def upload_figures(
     indicators = indicators_of(slot)
     if obligation is None or not indicators:
         raise DomainError("Báo cáo này không có mẫu số liệu.", code="no_template", field="xlsx")
-    figures = parse_upload(obligation, indicators, xlsx.read())
+    check_size(xlsx, field="xlsx")  # a file over the limit arrives empty, with the size that was sent
+    figures = parse_upload(obligation, indicators, xlsx)  # read from its file, within bounds (xlsx.py)
     return save_draft(actor, slot, document=document, figures=figures, note=note)

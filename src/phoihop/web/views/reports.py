@@ -33,6 +33,7 @@ from phoihop.organizations.models import Organization
 from phoihop.regulations.models import ReportingObligation
 from phoihop.reports import queries, rules
 from phoihop.reports.domain import actions
+from phoihop.reports.domain.asking import reportable
 from phoihop.reports.domain.consolidation import (
     build_table,
     punctuality,
@@ -547,11 +548,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_request(user):
         raise Http404
     today = _today()
-    orgs = (
-        Organization.objects.exclude(pk=user.organization_id)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
-        .order_by("level", "name")
-    )
+    # Only the bodies this body may ask under the regulation data (lead → partners; authority → bodies it
+    # directs); a forged choice outside them is refused by the form, and again by the domain action.
+    allowed = reportable(user.organization, actions.asking_regulations(), today)
+    orgs = Organization.objects.filter(pk__in=list(allowed)).order_by("level", "name")
     bound = request.method == "POST"
     form = ReportRequestForm(request.POST if bound else None, organizations=orgs)
     status = 200
