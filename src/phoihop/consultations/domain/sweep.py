@@ -146,16 +146,20 @@ def _remind(now: dt.datetime, run: _Run) -> int:
         state__in=ANSWERABLE_STATES, request__state=RequestState.SENT
     ).select_related("request", "recipient")
     for delivery in open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True):
-        if Delivery.objects.filter(pk=delivery.pk, reminded_before_on__isnull=True).update(
-            reminded_before_on=today
-        ):
-            sent += _send_reminder(delivery, "before", run)
+        sent += _claim_and_send(delivery, "before", run, today)
     for delivery in open_.filter(deadline=today, reminded_due_on__isnull=True):
-        if Delivery.objects.filter(pk=delivery.pk, reminded_due_on__isnull=True).update(
-            reminded_due_on=today
-        ):
-            sent += _send_reminder(delivery, "due", run)
+        sent += _claim_and_send(delivery, "due", run, today)
     return sent
+
+
+def _claim_and_send(delivery: Delivery, which: str, run: _Run, today: dt.date) -> int:
+    """Claim the reminder (a conditional UPDATE: one sweep wins) and write its notification in ONE transaction,
+    so a sweep that dies between the two leaves neither, and the next sweep sends it."""
+    field = f"reminded_{which}_on"
+    with transaction.atomic():
+        if not Delivery.objects.filter(pk=delivery.pk, **{f"{field}__isnull": True}).update(**{field: today}):
+            return 0
+        return _send_reminder(delivery, which, run)
 
 
 def _send_reminder(delivery: Delivery, which: str, run: _Run) -> int:

@@ -5,6 +5,7 @@ exactly one outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -90,24 +91,38 @@ def remind(now: dt.datetime, calendar: WorkCalendar | None = None) -> int:
     for slot in qs.filter(
         state__in=NOT_SENT, due_on__gte=today, due_on__lte=last_day, reminded_due_on__isnull=True
     ):
-        if ReportSlot.objects.filter(pk=slot.pk, reminded_due_on__isnull=True).update(reminded_due_on=today):
-            sent += _send(slot, "due", today)
+        sent += _claim_and_send(
+            slot, {"reminded_due_on__isnull": True}, {"reminded_due_on": today}, "due", today
+        )
     for slot in qs.filter(
         state__in=NOT_SENT, due_on__gt=last_day, due_on__lte=horizon, reminded_before_on__isnull=True
     ):
-        if ReportSlot.objects.filter(pk=slot.pk, reminded_before_on__isnull=True).update(
-            reminded_before_on=today
-        ):
-            sent += _send(slot, "before", today)
+        sent += _claim_and_send(
+            slot, {"reminded_before_on__isnull": True}, {"reminded_before_on": today}, "before", today
+        )
     for slot in qs.filter(state=SlotState.OVERDUE):
         last = slot.reminded_overdue_on
         if last is not None and calendar.working_days_between(last, today) < OVERDUE_REPEAT_WORKING_DAYS:
             continue
-        if ReportSlot.objects.filter(pk=slot.pk, state=SlotState.OVERDUE, reminded_overdue_on=last).update(
-            reminded_overdue_on=today
-        ):
-            sent += _send(slot, "overdue", today)
+        sent += _claim_and_send(
+            slot,
+            {"state": SlotState.OVERDUE, "reminded_overdue_on": last},
+            {"reminded_overdue_on": today},
+            "overdue",
+            today,
+        )
     return sent
+
+
+def _claim_and_send(
+    slot: ReportSlot, claim: dict[str, Any], values: dict[str, Any], which: str, today: dt.date
+) -> int:
+    """Claim the reminder (a conditional UPDATE: one sweep wins) and write its notification in ONE transaction,
+    so a sweep that dies between the two leaves neither, and the next sweep sends it."""
+    with transaction.atomic():
+        if not ReportSlot.objects.filter(pk=slot.pk, **claim).update(**values):
+            return 0
+        return _send(slot, which, today)
 
 
 def _send(slot: ReportSlot, which: str, today: dt.date) -> int:
