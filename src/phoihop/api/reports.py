@@ -34,7 +34,6 @@ from rest_framework.views import APIView
 
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
-from phoihop.consultations.domain.files import max_bytes, readable_size
 from phoihop.organizations.models import Organization
 from phoihop.regulations import queries as regulation_queries
 from phoihop.regulations.models import ReportIndicator, ReportingObligation
@@ -716,15 +715,8 @@ class SlotUploadView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         slot = _get_or_404(_slots(request.user), pk=pk)
         v = _valid(ReportUploadSerializer, request.data)
-        xlsx = v["xlsx"]
-        if xlsx.size is None or xlsx.size > max_bytes():
-            raise DomainError(
-                f"Tệp “{xlsx.name}” vượt quá dung lượng cho phép {readable_size(max_bytes())}.",
-                code="file_too_large",
-                field="xlsx",
-            )
         try:
-            actions.upload_figures(request.user, slot, xlsx, document=v.get("document"), note=v["note"])
+            actions.upload_figures(request.user, slot, v["xlsx"], document=v.get("document"), note=v["note"])
         except DomainError as exc:
             raise _document_field(exc) from None
         return _slot_response(request, pk)

@@ -2,24 +2,48 @@
 
 Template layout (sheet "Số liệu"): A1 title, B2 the template code "<regulation>/<obligation>/v<version>",
 row 3 headers (A code, B indicator, C figure), one indicator per row from row 4.
+
+An upload is read within bounds, whatever the file claims (issue 8, defect 6), so that the worst file costs
+about two seconds and some tens of MB of memory (a filled template: a few hundredths of a second):
+- the zip is checked first from its central directory alone: the workbook's parts, at most
+  files.ZIP_MAX_MEMBERS members, at most MAX_UNPACKED bytes once unpacked — openpyxl parses some parts whole
+  when it opens a workbook (shared strings, styles), at 0.5 to 2 MB a second, and zipfile never inflates a
+  member past the size the directory declares;
+- the package declares at most MAX_SHEETS sheets (openpyxl opens each one);
+- openpyxl opens it read-only and the sheet is read row by row to row MAX_ROWS + 1 only, each row as wide as
+  its last cell (the dimension the file declares is not trusted); a value on row MAX_ROWS + 1 or beyond column
+  MAX_COLS is refused, naming the limit, and what follows row MAX_ROWS + 1 is never read;
+- the upload is read from its file (memory or temporary file), never copied whole into memory.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
+from django.core.files import File
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from unidecode import unidecode
+
+from phoihop.common.uploads import readable_size
+from phoihop.consultations.domain.files import ZIP_ERRORS, ZipProblem, check_zip
 
 from .figures import FiguresError, to_count
 
 SHEET = "Số liệu"
 FIRST_ROW = 4
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 1_000  # the templates have a few dozen rows
+MAX_COLS = 50  # and three columns
+MAX_UNPACKED = 1024 * 1024  # a filled template unpacks to some tens of KB; openpyxl parses 0.5 to 2 MB/s
+MAX_SHEETS = 10  # the template has one
+SHEET_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+UNREADABLE = "Tệp không phải bảng tính .xlsx đọc được"
 
 
 def template_code(obligation: Any) -> str:
@@ -53,15 +77,104 @@ def template(obligation: Any, indicators: Sequence[Any], *, reporter: str = "", 
     return _bytes(wb)
 
 
-def parse_upload(obligation: Any, indicators: Sequence[Any], data: bytes) -> dict[str, int]:
-    """Figures from a filled template; every problem named by its row and column. Raises FiguresError."""
+def _declared_sheets(source: IO[bytes] | File) -> int:
+    """How many <sheet> elements the package holds, in any member: openpyxl opens every sheet a workbook
+    declares (and reads a sheet without a <dimension> to its end), so many sheets pointing at one big part
+    would multiply the work. The members are already known to unpack to MAX_UNPACKED bytes at most."""
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        source.seek(0)
+        with zipfile.ZipFile(source) as zf:
+            return sum(len(SHEET_ELEMENT.findall(zf.read(info))) for info in zf.infolist())
+    except ZIP_ERRORS as exc:
+        raise FiguresError([UNREADABLE], field="xlsx") from exc
+    finally:
+        source.seek(0)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def read_rows(source: IO[bytes] | File) -> list[tuple[Any, ...]]:
+    """The values of the template's sheet, rows 1 to MAX_ROWS and columns 1 to MAX_COLS at most (a value
+    beyond is refused). Raises FiguresError."""
+    try:
+        check_zip(source, ".xlsx", max_unpacked=MAX_UNPACKED)
+    except ZipProblem as exc:
+        if exc.reason == "unpacked":
+            raise FiguresError(
+                [
+                    f"Tệp .xlsx khi giải nén vượt quá {readable_size(MAX_UNPACKED)}; mẫu số liệu không lớn "
+                    "như vậy, hãy tải lại mẫu trên trang báo cáo"
+                ],
+                field="xlsx",
+            ) from None
+        raise FiguresError([UNREADABLE], field="xlsx") from None
+    sheets = _declared_sheets(source)
+    if sheets > MAX_SHEETS:
+        raise FiguresError(
+            [
+                f"Tệp có {sheets} trang tính, quá giới hạn {MAX_SHEETS} trang; mẫu số liệu chỉ cần trang “{SHEET}”, "
+                "hãy tải lại mẫu trên trang báo cáo"
+            ],
+            field="xlsx",
+        )
+    try:
+        wb = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a broken or foreign file
-        raise FiguresError(["Tệp không phải bảng tính .xlsx đọc được"], field="xlsx") from exc
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        raise FiguresError([UNREADABLE], field="xlsx") from exc
+    rows: list[tuple[Any, ...]] = []
+    try:
+        ws: Any = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        # The dimension the file declares is not trusted: each row is as wide as its last cell.
+        ws.reset_dimensions()
+        for number, values in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, values_only=True), 1):
+            beyond = next((i for i, v in enumerate(values[MAX_COLS:], MAX_COLS + 1) if _filled(v)), None)
+            if beyond is not None:
+                raise FiguresError(
+                    [
+                        f"Dòng {number}, cột {get_column_letter(beyond)}: có dữ liệu ngoài giới hạn {MAX_COLS} cột "
+                        f"của mẫu (A đến {get_column_letter(MAX_COLS)}); hãy xóa các cột thừa"
+                    ],
+                    field="xlsx",
+                )
+            if number > MAX_ROWS:
+                if any(_filled(v) for v in values):
+                    raise FiguresError(
+                        [
+                            f"Dòng {number}: có dữ liệu ngoài giới hạn {_thousands(MAX_ROWS)} dòng của mẫu; "
+                            "hãy xóa các dòng thừa"
+                        ],
+                        field="xlsx",
+                    )
+                break
+            rows.append(tuple(values))
+    except FiguresError:
+        raise
+    except Exception as exc:  # a sheet that breaks while it is read
+        raise FiguresError([UNREADABLE], field="xlsx") from exc
+    finally:
+        wb.close()
+    return rows
+
+
+def parse_upload(
+    obligation: Any, indicators: Sequence[Any], data: bytes | IO[bytes] | File
+) -> dict[str, int]:
+    """Figures from a filled template (bytes or an open binary file); every problem named by its row and
+    column. Raises FiguresError."""
+    rows = read_rows(io.BytesIO(data) if isinstance(data, bytes) else data)
+
+    def cell(row: int, column: int) -> Any:
+        values = rows[row - 1] if row <= len(rows) else ()
+        return values[column - 1] if column <= len(values) else None
+
     expected = template_code(obligation)
-    if str(ws["B2"].value or "").strip() != expected:
+    if str(cell(2, 2) or "").strip() != expected:
         raise FiguresError(
             [
                 f"Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “{expected}”); hãy tải mẫu trên trang báo cáo"
@@ -72,20 +185,19 @@ def parse_upload(obligation: Any, indicators: Sequence[Any], data: bytes) -> dic
     figures: dict[str, int] = {}
     for i, ind in enumerate(indicators):
         row = FIRST_ROW + i
-        code = str(ws.cell(row=row, column=1).value or "").strip()
+        code = str(cell(row, 1) or "").strip()
         if code != ind.code:
             errors.append(f"Dòng {row}, cột A: thiếu chỉ tiêu “{ind.label}” (mã {ind.code})")
             continue
-        value = to_count(ws.cell(row=row, column=3).value)
+        value = to_count(cell(row, 3))
         if value is None:
             errors.append(f"Dòng {row}, cột C: chưa nhập số liệu “{ind.label}”")
         elif isinstance(value, str):
             errors.append(f"Dòng {row}, cột C: {value}")
         else:
             figures[ind.code] = value
-    extra = FIRST_ROW + len(indicators)
-    for row in range(extra, (ws.max_row or 0) + 1):
-        code = str(ws.cell(row=row, column=1).value or "").strip()
+    for row in range(FIRST_ROW + len(indicators), len(rows) + 1):
+        code = str(cell(row, 1) or "").strip()
         if code:
             errors.append(f"Dòng {row}, cột A: chỉ tiêu “{code}” không có trong mẫu")
     if errors:
