@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep bench bench-quick
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .secret_key
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -23,11 +23,18 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
+# This checkout's own random SECRET_KEY, made once, never committed (.gitignore); a deployment sets SECRET_KEY
+# or SECRET_KEY_FILE instead.
+.secret_key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+	@echo "created $@ (SECRET_KEY of this checkout)"
+
 setup: install
+	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_regulations
 	$(MANAGE) load_calendar
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --allow-demo-password
 
 run: setup
 	$(MANAGE) runserver_with_sweep $(HOST):$(PORT)
@@ -46,7 +53,7 @@ check-migrations: install
 	$(MANAGE) makemigrations --check --dry-run
 
 pytest: install
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m "not browser and not fuzz"
 	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then $(VENV)/bin/pytest -m browser; \
 	else echo "browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)"; fi
 

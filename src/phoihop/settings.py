@@ -1,30 +1,97 @@
 """Settings for PhốiHợp.
 
 Secrets and deployment choices come from the environment, never from the repository:
-- SECRET_KEY (required when DEBUG is off), DEBUG ("1" for development; default on for `make run`),
+- SECRET_KEY, else SECRET_KEY_FILE (a file holding it), else the git-ignored `.secret_key` that `make` creates
+  for a local checkout; without any of them nothing starts (the tests use their own key: tests/settings.py),
+- DEBUG (off unless DEBUG=1; `make run` runs with it off too, so it never shows Django's debug pages),
+- HTTPS=1 when served over HTTPS: secure cookies, HSTS, redirect to https (SECURE_SSL_REDIRECT=0 to leave
+  that to the proxy; SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto behind a TLS-terminating proxy),
+  CSRF_TRUSTED_ORIGINS (comma separated),
 - DATABASE_URL (default: the embedded SQLite file db.sqlite3), REDIS_URL (Celery broker),
 - EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / DEFAULT_FROM_EMAIL,
-- ALLOWED_HOSTS (comma separated), MEDIA_ROOT.
+- ALLOWED_HOSTS (comma separated), MEDIA_ROOT,
+- TRUSTED_PROXY_COUNT (reverse proxies in front of the application, for the client address of the login
+  lockout; default 0), SESSION_MAX_HOURS (default 9) and SESSION_IDLE_MINUTES (default 30),
+- LOG_FORMAT (json, the default, or plain) and LOG_LEVEL (default WARNING; INFO adds one line per request and
+  per sweep), SWEEP_INTERVAL_SECONDS (beat, default 60), HEALTHZ_SWEEP_MAX_AGE_SECONDS (default 300).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from phoihop.common.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SRC_DIR = BASE_DIR / "src"
 DATA_DIR = BASE_DIR / "data"
 
-DEBUG = os.environ.get("DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set in the environment when DEBUG=0")
-    SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105 (development only)
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default) == "1"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else the file SECRET_KEY_FILE names, else BASE_DIR/.secret_key."""
+    if key := os.environ.get("SECRET_KEY", "").strip():
+        return key
+    named = os.environ.get("SECRET_KEY_FILE", "")
+    path = Path(named) if named else BASE_DIR / ".secret_key"
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        key = ""
+    if key:
+        return key
+    if named:
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE={named}: tệp không đọc được hoặc rỗng.")
+    raise ImproperlyConfigured(
+        "Chưa có SECRET_KEY: đặt biến môi trường SECRET_KEY (hoặc SECRET_KEY_FILE, tệp chứa khóa), "
+        f"hoặc chạy “make run” để tạo khóa cục bộ {path}."
+    )
+
+
+DEBUG = _flag("DEBUG")
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+# Transport and browser protections (issue 8, point 9). Over HTTPS (HTTPS=1): cookies only over TLS, HSTS for a
+# year (subdomains and preload unless HSTS_INCLUDE_SUBDOMAINS=0 / HSTS_PRELOAD=0), plain http redirected.
+HTTPS = _flag("HTTPS")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and _flag("HSTS_INCLUDE_SUBDOMAINS", "1")
+SECURE_HSTS_PRELOAD = HTTPS and _flag("HSTS_PRELOAD", "1")
+SECURE_SSL_REDIRECT = HTTPS and _flag("SECURE_SSL_REDIRECT", "1")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a local monitor may ask over plain http
+if _proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):  # e.g. X-Forwarded-Proto, set by the proxy
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only this site's own scripts, styles and images, no inline script or
+# style (the templates have none; htmx's indicator styles are in app.css), never framed, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,7 +104,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # domain apps
     "phoihop.audit",
     "phoihop.organizations",
@@ -54,15 +126,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "phoihop.common.request_id.RequestIdMiddleware",  # first: its id is on every log line of the request
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that needs a session
+    "csp.middleware.CSPMiddleware",
+    "phoihop.web.middleware.NoStoreForAuthenticatedMiddleware",  # reads request.user on the way out
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "phoihop.common.middleware.RejectNulMiddleware",  # a NUL in the path or query string: 400, never a 500
+    "phoihop.common.middleware.TransientDatabaseErrorMiddleware",  # deadlock: 409 "try again", never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "phoihop.common.uploads.UploadRefusalMiddleware",  # answers a refused upload before any view reads it
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "phoihop.accounts.middleware.SessionLimitsMiddleware",
+    "phoihop.accounts.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "phoihop.urls"
@@ -101,6 +184,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# Logins (issue 8, point 8). Axes first: it refuses a locked-out username + address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # older hashes still verify, and are upgraded to Argon2 at the next login
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Lockout: 5 failed logins for one username from one address lock that pair for 15 minutes (HTTP 429); an
+# attempt during the lock starts the 15 minutes again.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "phoihop.web.lockout.lockout_response"  # Vietnamese page, status 429
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+# TRUSTED_PROXY_COUNT: how many reverse proxies stand in front of the application (0: none, the client's
+# address is REMOTE_ADDR; n: the n-th address from the right of X-Forwarded-For). See common/client_ip.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "phoihop.common.client_ip.client_ip"
+# Two-factor authentication (django-otp TOTP + one-time recovery codes) for the roles in
+# accounts.enums.TWO_FACTOR_ROLES, superusers and staff.
+OTP_TOTP_ISSUER = "PhốiHợp"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin site never shows a device's secret key
+# Sessions end a working day after the login (SESSION_MAX_HOURS, default 9) and after SESSION_IDLE_MINUTES
+# (default 30) without a request; activity is recorded to the minute. See accounts/sessions.py.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_MAX_HOURS", "9")) * 3600)
+SESSION_IDLE_TIMEOUT = int(float(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60)
+SESSION_ACTIVITY_RESOLUTION = 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -121,9 +239,19 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
+# WhiteNoise serves the files `collectstatic` gathers here (`make run` runs it; so does a deployment).
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Uploads (phoihop.common.uploads): limits enforced while the body streams in, before anything is written.
+# ATTACHMENT_MAX_BYTES (20 MB) per file; UPLOAD_MAX_REQUEST_BYTES (default 5 files + 1 MB) per request;
+# ATTACHMENT_MAX_UNCOMPRESSED_BYTES (100 MB) for .docx/.xlsx/.odt/.ods once unpacked.
+FILE_UPLOAD_HANDLERS = [
+    "phoihop.common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: a real SMTP server (tests run aiosmtpd on localhost).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -138,7 +266,20 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULE = {"sweep-every-minute": {"task": "phoihop.sweep", "schedule": 60.0}}
+# One beat in a deployment; should a second one run, the sweep's lock makes its runs do nothing
+# (scheduler/runs.py). A sweep message not picked up within one interval expires (the next one is coming).
+SWEEP_INTERVAL_SECONDS = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {
+        "task": "phoihop.sweep",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+        "options": {"expires": SWEEP_INTERVAL_SECONDS},
+    }
+}
+SWEEP_LOCK_SECONDS = 600  # SQLite's lease: a killed sweep blocks the next ones at most this long
+SWEEP_HISTORY_DAYS = 7  # finished runs kept (SweepRun)
+# GET /healthz answers 503 when the last successful sweep is this old (common/health.py)
+HEALTHZ_SWEEP_MAX_AGE_SECONDS = float(os.environ.get("HEALTHZ_SWEEP_MAX_AGE_SECONDS", "300"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -148,7 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "phoihop.api.exceptions.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "phoihop.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 
@@ -160,19 +301,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # no badge from validator.swagger.io: no outside request (no CDN) and the CSP would block it anyway
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "RequestKindEnum": "phoihop.consultations.enums.RequestKind",
         "RequestStateEnum": "phoihop.consultations.enums.RequestState",
         "DeliveryStateEnum": "phoihop.consultations.enums.DeliveryState",
+        # one name per choice set shared by several fields (else drf_spectacular.W001 in `check --deploy`)
+        "OrganizationKindEnum": "phoihop.organizations.enums.OrganizationKind",
+        "OrganizationLevelEnum": "phoihop.organizations.enums.Level",
+        "ReportPeriodEnum": "phoihop.regulations.enums.ReportPeriod",
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs on stderr: JSON lines with the request (or Celery task) id by default, LOG_FORMAT=plain for people.
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "WARNING").upper())
 
 # Where the regulation data files and the calendar data live (versioned in the repository).
 REGULATIONS_DATA_DIR = DATA_DIR / "regulations"

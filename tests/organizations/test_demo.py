@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from vietnam_provinces import ProvinceCode, Ward
 
 from phoihop.accounts.enums import Role
@@ -94,7 +95,7 @@ def regs(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo_env(settings, monkeypatch):  # type: ignore[no-untyped-def]
-    """`make run` conditions: DEBUG on, no DEMO_PASSWORD."""
+    """DEBUG on, no DEMO_PASSWORD: the published demo password is allowed."""
     settings.DEBUG = True
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
@@ -188,23 +189,30 @@ def test_demo_accounts_have_their_organisation_and_role(demo):  # type: ignore[n
     assert "Mật khẩu: phoihop2026." in out
 
 
+def _login(client, **credentials):  # type: ignore[no-untyped-def]
+    """client.login with a request: django-axes checks the lockout of the request's address."""
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    return client.login(request=request, **credentials)
+
+
 def test_demo_accounts_log_in_with_the_demo_password(demo, client):  # type: ignore[no-untyped-def]
     for username in ("admin", "bnc.quantri", "ubkthu.chuyenvien", "tanhung.vanthu"):
-        assert client.login(username=username, password="phoihop2026"), username
+        assert _login(client, username=username, password="phoihop2026"), username
         client.logout()
-    assert not client.login(username="bnc.lanhdao", password="sai-mat-khau")
+    assert not _login(client, username="bnc.lanhdao", password="sai-mat-khau")
 
 
 def test_password_from_demo_password(regs, demo_env, monkeypatch, client):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("DEMO_PASSWORD", "Khac-2026!")
     out, _ = load_demo()
     assert "Mật khẩu: biến môi trường DEMO_PASSWORD." in out and "Khac-2026!" not in out
-    assert client.login(username="btv.lanhdao", password="Khac-2026!")
-    assert not client.login(username="btv.lanhdao", password="phoihop2026")
+    assert _login(client, username="btv.lanhdao", password="Khac-2026!")
+    assert not _login(client, username="btv.lanhdao", password="phoihop2026")
     monkeypatch.delenv("DEMO_PASSWORD")
     out, _ = load_demo()  # back to the default: every account updated, nothing created
     assert "Tài khoản mẫu: 44 (tạo mới 0, cập nhật 44, không đổi 0)" in out
-    assert client.login(username="btv.lanhdao", password="phoihop2026")
+    assert _login(client, username="btv.lanhdao", password="phoihop2026")
 
 
 # --- idempotency and refusals --------------------------------------------------------------------------
@@ -258,6 +266,16 @@ def test_refused_with_debug_off_and_no_demo_password(regs, settings, monkeypatch
     with pytest.raises(CommandError, match=r"^Đang chạy với DEBUG=0 .*Đặt biến môi trường DEMO_PASSWORD"):
         load_demo()
     assert (Organization.objects.count(), User.objects.count()) == (0, 0)
+
+
+def test_make_run_allows_the_demo_password_with_debug_off(regs, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """`make run` runs with DEBUG off and passes --allow-demo-password."""
+    settings.DEBUG = False
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    out = io.StringIO()
+    call_command("load_demo", "--allow-demo-password", stdout=out)
+    assert "Mật khẩu: phoihop2026." in out.getvalue()
+    assert User.objects.get(username="admin").check_password("phoihop2026")
 
 
 # --- the five regulations find the demo bodies ---------------------------------------------------------

@@ -1,9 +1,9 @@
 """manage.py load_demo: build the demo province (Hưng Yên) and its demo accounts (idempotent).
 
 Needs the regulations (`manage.py load_regulations`) to check that every body they name exists. Password of
-every demo account: DEMO_PASSWORD from the environment, else phoihop2026 (only with DEBUG on: with DEBUG=0
-the command refuses unless DEMO_PASSWORD is set, so that a production database never gets a superuser with
-the published password).
+every demo account: DEMO_PASSWORD from the environment, else phoihop2026 only with DEBUG on or with
+--allow-demo-password (what `make run` passes: DEBUG is off there too); otherwise the command refuses, so that a
+production database never gets a superuser with the published password by accident.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
 from django.db.migrations.executor import MigrationExecutor
 
@@ -26,12 +26,20 @@ class Command(BaseCommand):
         f"(mặc định {DEFAULT_PASSWORD})."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-demo-password",
+            action="store_true",
+            help=f"Cho phép mật khẩu mẫu công khai {DEFAULT_PASSWORD} khi DEBUG=0 (máy cục bộ, “make run”).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         from_env = os.environ.get("DEMO_PASSWORD", "")
-        if not from_env and not settings.DEBUG:
+        if not from_env and not settings.DEBUG and not options["allow_demo_password"]:
             raise CommandError(
                 "Đang chạy với DEBUG=0 (môi trường thật?): không tạo tài khoản mẫu với mật khẩu công khai "
-                f"{DEFAULT_PASSWORD}. Đặt biến môi trường DEMO_PASSWORD nếu thật sự muốn nạp tỉnh mẫu."
+                f"{DEFAULT_PASSWORD}. Đặt biến môi trường DEMO_PASSWORD nếu thật sự muốn nạp tỉnh mẫu "
+                "(trên máy cục bộ: --allow-demo-password, như “make run”)."
             )
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):

@@ -1,0 +1,17 @@
+"""Settings for the test suite (pyproject points pytest-django here): the project's settings, plus a key.
+
+A fresh clone has no `.secret_key` and CI sets no SECRET_KEY, and phoihop.settings refuses to start without
+one: the tests use this fixed, test-only key. It goes into os.environ so that the commands the tests run in
+child processes (`manage.py …`) get it too. Nothing outside pytest reads this module.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "k3y-n0t-f0r-pr0duct10n-" * 3)
+
+from phoihop.settings import *  # noqa: E402,F403
+
+# WhiteNoise serves the apps' static directories directly: no `collectstatic` before the tests (`make run` and
+# production serve the collected copy in STATIC_ROOT, the same files).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
