@@ -44,8 +44,36 @@ def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """`client.force_login(user)` stands for a completed login: for a user who must use two-factor
+    authentication (leaders, organisation admins, system administrators, staff) that includes the TOTP step,
+    so it also gives them a confirmed authenticator app and marks the session as verified by it, as
+    django_otp.login does. Tests of the two-factor step itself opt out with @pytest.mark.no_auto_otp."""
+    if request.node.get_closest_marker("no_auto_otp"):
+        return
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from phoihop.accounts.rules import requires_two_factor
+
+    from .otp import confirmed_app
+
+    plain_force_login = Client.force_login
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        plain_force_login(self, user, backend)
+        if requires_two_factor(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = confirmed_app(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
-    """Tests create many users: a cheap hasher keeps the suite fast (production keeps Django's PBKDF2)."""
+    """Tests create many users: a cheap hasher keeps the suite fast (production uses Argon2:
+    tests/web/test_logins.py checks the production list)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -57,10 +85,12 @@ class _Inbox:
 
     def __init__(self) -> None:
         self.messages: list = []
+        self.connections: set = set()  # the client (address, port) of each SMTP connection that sent mail
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         from email import message_from_bytes, policy
 
+        self.connections.add(session.peer)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

@@ -39,10 +39,23 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
-    """A fresh page; any request to a host other than the live server fails the test (no CDN)."""
+def csp_violations() -> list[str]:
+    """What Chromium reported in the console as Content-Security-Policy violations (the page fixture fails on any)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):  # type: ignore[no-untyped-def]
+    """A fresh page; any request to a host other than the live server fails the test (no CDN), and so does any
+    Content-Security-Policy violation reported in the console (inline script or style, outside resource)."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
+
+    def console(message):  # type: ignore[no-untyped-def]
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", console)
     local = urlparse(live_server.url).netloc
     foreign: list[str] = []
 
@@ -59,15 +72,30 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     yield page
     context.close()
     assert foreign == [], f"pages requested outside resources: {foreign}"
+    assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
 
 
 @pytest.fixture
 def login(page, live_server):  # type: ignore[no-untyped-def]
+    """Log in through the login page. A user who must use two-factor authentication (leader, organisation
+    admin, system administrator, staff) has an authenticator app (created if needed) and then types the
+    code it shows on the code page, as a person would."""
+
     def do_login(username: str, password: str) -> None:
+        from phoihop.accounts.models import User
+        from phoihop.accounts.rules import requires_two_factor
+        from tests.otp import code_for, confirmed_app
+
+        user = User.objects.get(username=username)
+        device = confirmed_app(user) if requires_two_factor(user) else None
         page.goto(f"{live_server.url}/dang-nhap/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
+        if device is not None:
+            page.wait_for_url(f"{live_server.url}/xac-thuc-hai-lop/?next=%2F")
+            page.fill("#id_code", code_for(device))
+            page.click("button[type=submit].primary")
         page.wait_for_url(f"{live_server.url}/")
 
     return do_login

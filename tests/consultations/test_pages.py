@@ -765,7 +765,7 @@ def test_full_flow_through_the_forms(client, bodies, regulation):
         "Thực hiện theo đề nghị.",
         bodies.btv_leader,
     )
-    with time_machine.travel(at("2025-02-11", 10), tick=False):
+    with time_machine.travel(at("2025-02-11", 9, 20), tick=False):  # within the session's 30 idle minutes
         page = client.get(reverse("consult-detail", args=[req.pk]))
     assert texts(page, "//div[@id='ruling']") == ["Kết luận (11/02/2025): Thực hiện theo đề nghị."]
 

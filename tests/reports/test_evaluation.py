@@ -579,7 +579,7 @@ def test_page_and_api_queries_do_not_grow_with_the_number_of_bodies(client, db, 
     ban = OrganizationFactory(kind=OrganizationKind.INTERNAL_AFFAIRS_BOARD, level=Level.PROVINCE)
     ban_cv = UserFactory(organization=ban, role=Role.SPECIALIST)
     ban_leader = UserFactory(organization=ban, role=Role.LEADER)
-    login(client, ban_cv, at("2025-03-10", 8))
+    login(client, ban_cv, at("2025-03-10", 9))  # when the requests below run (sessions idle out in 30 min)
     page, api = urls("T03", 2025)["page"], urls("T03", 2025)["api"]
     counts = []
     for added, bodies in ((1, 2), (2, 4)):  # 1 commune, then 3 communes (plus the lead body)

@@ -1,11 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from phoihop.audit.admin_changes import record_admin_delete, record_admin_save, snapshot
 
 from . import queries, rules
 from .enums import Role
 from .models import User
+
+# What a user may do: every change of these made in the admin writes an audit event (issue 8).
+AUDITED_FIELDS = {
+    "role": "vai trò",
+    "organization": "tổ chức",
+    "is_active": "đang hoạt động",
+    "is_staff": "vào trang quản trị",
+    "is_superuser": "siêu quản trị",
+    "groups": "nhóm quyền",
+    "user_permissions": "quyền riêng",
+}
 
 
 @admin.register(User)
@@ -71,6 +85,26 @@ class UserAdmin(BaseUserAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        # the stored values, read in the admin's transaction before the save; the event is written in
+        # save_related, once the groups and permissions are saved too
+        obj._audit_before = snapshot(User, obj.pk, list(AUDITED_FIELDS)) if change else None
         if not request.user.is_superuser:
             obj.organization_id = request.user.organization_id
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_admin_save(
+            request, form.instance, AUDITED_FIELDS, getattr(form.instance, "_audit_before", None)
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record_admin_delete(request, obj, AUDITED_FIELDS)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for user in queryset:
+                record_admin_delete(request, user, AUDITED_FIELDS)
+            super().delete_queryset(request, queryset)

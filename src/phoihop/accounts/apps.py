@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "phoihop.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 (connects the receivers)

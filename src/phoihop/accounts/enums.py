@@ -8,3 +8,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     ORG_ADMIN = "org_admin", _("Quản trị tổ chức")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+# Roles whose users must pass TOTP two-factor authentication after the password (issue 8, point 8).
+# Superusers and staff (anyone who can open the admin site) must too, whatever their role: see
+# rules.requires_two_factor.
+TWO_FACTOR_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.ORG_ADMIN, Role.SYSTEM_ADMIN})

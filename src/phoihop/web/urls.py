@@ -9,6 +9,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("xac-thuc-hai-lop/", include("phoihop.web.views.two_factor")),
     path("quy-che/", include("phoihop.web.views.regulations")),
     path("lich-lam-viec/", include("phoihop.web.views.calendar")),
     path("to-chuc/", include("phoihop.web.views.organizations")),

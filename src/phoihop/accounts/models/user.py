@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Role
+from ..rules import requires_two_factor
 
 
 class User(AbstractUser):
@@ -43,3 +48,28 @@ class User(AbstractUser):
     @property
     def is_system_admin(self) -> bool:
         return self.is_superuser or self.role == Role.SYSTEM_ADMIN
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Must pass the TOTP step after the password (accounts.rules.requires_two_factor)."""
+        return requires_two_factor(self)
+
+    # Django ends a session at its next request when the user's session hash no longer matches the one stored
+    # at login (that is how a password change logs out the other sessions). The hash also covers what the
+    # session was granted for — the role, the organisation and being active — so disabling a user or changing
+    # their role or organisation ends every session of theirs, whatever path made the change (admin, domain
+    # function, shell, even QuerySet.update()).
+    def get_session_auth_hash(self) -> str:
+        return self._access_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._access_hash(secret=fallback_secret)
+
+    def _access_hash(self, secret: str | bytes | None) -> str:
+        material = "\x1f".join(
+            [self.password, str(self.role), str(self.organization_id), str(int(self.is_active))]
+        )
+        return salted_hmac(
+            "phoihop.accounts.User.get_session_auth_hash", material, secret=secret, algorithm="sha256"
+        ).hexdigest()
