@@ -5,10 +5,21 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_type", "target_id", "summary"]
+    list_display = ["seq", "at", "actor", "action", "target_type", "target_id", "summary"]
     list_filter = ["action", "target_type"]
     search_fields = ["summary", "target_id"]
-    readonly_fields = ["at", "actor", "action", "target_type", "target_id", "summary", "data"]
+    readonly_fields = [
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "target_type",
+        "target_id",
+        "summary",
+        "data",
+        "prev_hash",
+        "hash",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,25 @@
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
+
+from phoihop.audit.admin_changes import record_admin_delete, record_admin_save, snapshot
 
 from . import queries, rules
 from .models import Organization
+
+# Every change of these made in the admin writes an audit event (issue 8).
+AUDITED_FIELDS = {
+    "code": "mã",
+    "name": "tên",
+    "abbreviation": "viết tắt",
+    "kind": "loại",
+    "level": "cấp",
+    "superior": "cơ quan cấp trên",
+    "admin_division_code": "mã đơn vị hành chính",
+    "email": "thư điện tử",
+    "established_on": "thành lập từ ngày",
+    "dissolved_on": "giải thể từ ngày",
+}
 
 
 @admin.register(Organization)
@@ -36,3 +53,19 @@ class OrganizationAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return []
         return ["code", "kind", "level", "superior", "established_on", "dissolved_on", "admin_division_code"]
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(Organization, obj.pk, list(AUDITED_FIELDS)) if change else None
+        super().save_model(request, obj, form, change)
+        record_admin_save(request, obj, AUDITED_FIELDS, before)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record_admin_delete(request, obj, AUDITED_FIELDS)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for organization in queryset:
+                record_admin_delete(request, organization, AUDITED_FIELDS)
+            super().delete_queryset(request, queryset)

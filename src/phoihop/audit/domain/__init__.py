@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
+from ..chain import GENESIS, LOCK_KEY, hash_of
 from ..enums import AuditAction
 from ..models import AuditEvent
 
@@ -18,14 +22,53 @@ def record(
     summary: str,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Must run inside the caller's atomic block."""
-    if not transaction.get_connection().in_atomic_block:
+    """Write one audit event, chained to the last one. Must run inside the caller's atomic block.
+
+    The chain's head is read under a lock held until the caller's transaction ends, so concurrent
+    transactions append one after the other and never fork the chain: on PostgreSQL `audit_chain_head()`
+    takes a transaction-level advisory lock (migration 0005), on SQLite the IMMEDIATE transaction already
+    holds the database's write lock. One query besides the INSERT.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside the transaction that makes the change")
-    return AuditEvent.objects.create(
+    seq, prev_hash = _head(connection)
+    event = AuditEvent(
+        seq=seq + 1,
+        at=timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
+        action=str(action),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         summary=summary[:500],
-        data=data or {},
+        data=json.loads(json.dumps(data or {})),  # hashed exactly as it reads back from the database
+        prev_hash=prev_hash,
     )
+    event.hash = hash_of(event)
+    event.save(force_insert=True)
+    return event
+
+
+def lock_chain() -> None:
+    """Take the chain's lock now, at the start of a transaction that will record, BEFORE it locks any row.
+
+    Every writer takes the same two kinds of lock — rows, and the chain's head when it records — so two
+    transactions taking them in opposite orders would deadlock on PostgreSQL (one records and then updates a
+    delivery another has updated and is about to record). Transition functions call this first: all auditing
+    writers then queue on the chain lock first, as SQLite's IMMEDIATE transactions already queue every writer.
+    Re-entrant within a transaction; a no-op on SQLite and outside PostgreSQL."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
+    """(seq, hash) of the last event, (0, GENESIS) before the first one; locked until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq, hash FROM audit_chain_head()")
+            seq, hash_ = cursor.fetchone()
+        return (seq, hash_) if seq is not None else (0, GENESIS)
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS)

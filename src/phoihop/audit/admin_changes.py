@@ -1,0 +1,111 @@
+"""Auditing changes made in the Django admin: the values of chosen fields read from the database before and
+after the save, and one audit event (in the admin's transaction) naming what changed, from what, to what.
+
+    FIELDS = {"role": "vai trò", "organization": "tổ chức"}   # field name → its label in the summary
+    before = snapshot(User, obj.pk, FIELDS)        # in save_model, before super().save_model()
+    ...                                            # the save (and save_m2m for many-to-many fields)
+    record_admin_save(request, obj, FIELDS, before)
+
+Summaries are in Vietnamese whatever the admin's language, like every other audit summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.db import models
+from django.http import HttpRequest
+from django.utils import translation
+
+from .domain import record
+from .enums import AuditAction
+
+EMPTY = "(trống)"
+
+
+def snapshot(model: type[models.Model], pk: Any, fields: Sequence[str]) -> dict[str, Any] | None:
+    """JSON values of `fields` as stored now (None when there is no such row): foreign keys as ids, dates as
+    ISO text, many-to-many fields as sorted lists of natural names ("app_label.codename" for permissions)."""
+    if pk is None:
+        return None
+    meta = model._meta
+    plain = [f for f in (meta.get_field(n) for n in fields) if not f.many_to_many]
+    row = model._default_manager.filter(pk=pk).values(*[f.attname for f in plain]).first()  # type: ignore[union-attr]
+    if row is None:
+        return None
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = meta.get_field(name)
+        if field.many_to_many:
+            related = getattr(model(pk=pk), name).all()
+            if field.related_model is Permission:
+                names = [
+                    f"{p.content_type.app_label}.{p.codename}" for p in related.select_related("content_type")
+                ]
+            else:
+                names = [str(o) for o in related]
+            values[name] = sorted(names)
+        else:
+            value = row[field.attname]  # type: ignore[union-attr]
+            values[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return values
+
+
+def record_admin_save(
+    request: HttpRequest, obj: models.Model, fields: Mapping[str, str], before: dict[str, Any] | None
+) -> None:
+    """One event for a created object (its values) or for a changed one (the fields that changed; none
+    when nothing audited changed). Call after the save, in the admin's transaction."""
+    after = snapshot(type(obj), obj.pk, list(fields))
+    assert after is not None
+    with translation.override("vi"):
+        name = f"{obj._meta.verbose_name} “{obj}”"
+        if before is None:
+            action, data = AuditAction.CREATED, {"via": "admin", "values": after}
+            shown = "; ".join(f"{label}: {_value(obj, f, after[f])}" for f, label in fields.items())
+            summary = f"Quản trị: tạo {name} — {shown}"
+        else:
+            changes = {f: [before[f], after[f]] for f in fields if before[f] != after[f]}
+            if not changes:
+                return
+            action, data = AuditAction.CHANGED, {"via": "admin", "changes": changes}
+            shown = "; ".join(
+                f"{fields[f]}: {_value(obj, f, old)} → {_value(obj, f, new)}"
+                for f, (old, new) in changes.items()
+            )
+            summary = f"Quản trị: sửa {name} — {shown}"
+    record(actor=request.user, action=action, target=obj, summary=summary, data=data)
+
+
+def record_admin_delete(request: HttpRequest, obj: models.Model, fields: Mapping[str, str]) -> None:
+    """Call before the delete (the object still has its primary key), in the deleting transaction."""
+    with translation.override("vi"):
+        summary = f"Quản trị: xóa {obj._meta.verbose_name} “{obj}”"
+    record(
+        actor=request.user,
+        action=AuditAction.DELETED,
+        target=obj,
+        summary=summary,
+        data={"via": "admin", "values": snapshot(type(obj), obj.pk, list(fields))},
+    )
+
+
+def _value(obj: models.Model, name: str, value: Any) -> str:
+    field = obj._meta.get_field(name)
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, list):
+        return ", ".join(value)
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        return str(related) if related is not None else f"#{value}"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
+    return str(value)
