@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from phoihop.common.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # monitoring: no login (deploy/README.md)
     path("admin/", admin.site.urls),
     path("api/v1/", include("phoihop.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -171,7 +171,7 @@ def test_runserver_with_sweep_sweeps_every_interval_and_survives_a_failed_sweep(
     calls: list[int] = []
     stop = threading.Event()
 
-    def fake_sweep() -> dict:
+    def fake_sweep(*, trigger: str) -> dict:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("cơ sở dữ liệu bận")
@@ -179,7 +179,7 @@ def test_runserver_with_sweep_sweeps_every_interval_and_survives_a_failed_sweep(
             stop.set()
         return {}
 
-    monkeypatch.setattr(runserver_with_sweep, "run_sweep", fake_sweep)
+    monkeypatch.setattr(runserver_with_sweep, "sweep_once", fake_sweep)
     monkeypatch.setattr(runserver_with_sweep, "close_old_connections", lambda: None)
     thread = threading.Thread(target=runserver_with_sweep._loop, args=(stop, 0.01), daemon=True)
     thread.start()

@@ -2,10 +2,12 @@ from typing import Any
 
 from celery import shared_task
 
-from .registry import run_sweep
+from .runs import SKIPPED_MESSAGE, sweep_once
 
 
 @shared_task(name="phoihop.sweep")
 def sweep() -> dict[str, Any]:
-    """Celery beat runs this every minute in production (Redis broker)."""
-    return run_sweep()
+    """Celery beat sends this every SWEEP_INTERVAL_SECONDS (60) in production (Redis broker). It takes the
+    one-sweep lock: with a second beat (or a `manage.py sweep`) running, the later one does nothing."""
+    report = sweep_once(trigger="beat")
+    return {"skipped": SKIPPED_MESSAGE} if report is None else report

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from phoihop.scheduler.registry import run_sweep
+from phoihop.scheduler.runs import sweep_once
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 def _loop(stop: threading.Event, interval: float) -> None:
     while not stop.is_set():
         try:
-            run_sweep()
+            sweep_once(trigger="runserver")
         except Exception:  # keep the loop alive; the error is logged
             log.exception("sweep failed")
         finally:

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from phoihop.scheduler.registry import run_sweep
+from phoihop.common.sweeping import stop_on_sigterm
+from phoihop.scheduler.runs import sweep_once
 
 
 def parse_now(value: str) -> dt.datetime:
@@ -32,5 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = parse_now(options["now"]) if options.get("now") else timezone.now()
-        report = run_sweep(now)
+        stop_on_sigterm()  # SIGTERM: finish the item in hand, then stop (common/sweeping.py)
+        report = sweep_once(now, trigger="command")
+        if report is None:
+            raise CommandError(
+                "Một lượt quét khác đang chạy (đang giữ khóa): lượt này không làm gì. Thử lại sau."
+            )
         self.stdout.write(json.dumps({"now": now.isoformat(), "steps": report}, ensure_ascii=False))
