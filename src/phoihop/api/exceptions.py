@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from phoihop.common.errors import DomainError
+from phoihop.common.middleware import RETRY_MESSAGE, is_transient
+
+NOT_FOUND = "Không tìm thấy (hoặc bạn không có quyền xem)."
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -16,6 +21,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if exc.field:
             body["fields"] = {exc.field: [exc.message]}
         return Response(body, status=exc.status)
+    if isinstance(exc, Http404) and (not str(exc) or "matches the given query" in str(exc)):
+        exc = NotFound(NOT_FOUND)  # get_object_or_404's English "No Delivery matches…" names our models
+    if is_transient(exc):
+        return Response({"error": "conflict", "detail": RETRY_MESSAGE, "fields": {}}, status=409)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -25,7 +25,7 @@ class YearFilter(admin.SimpleListFilter):
         self, request: HttpRequest, queryset: QuerySet[CalendarOverride]
     ) -> QuerySet[CalendarOverride]:
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdecimal():
             return queryset.filter(day__year=int(value))
         return queryset
 

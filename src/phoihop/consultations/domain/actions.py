@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from phoihop.accounts.enums import Role
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, is_past_deadline, local_date
 from phoihop.common.errors import DomainError, NotAllowed, PolicyViolation
@@ -634,6 +634,7 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
         raise PolicyViolation("Không tìm thấy cấp có thẩm quyền theo quy chế trong danh bạ tổ chức.")
     via = escalation_route(request)
     with transaction.atomic():
+        lock_chain()  # before the request's row lock (audit.domain.lock_chain)
         # A double click: the second waits for the first and is told it is done (never a unique-key 500).
         CoordinationRequest.objects.select_for_update().filter(pk=request.pk).exists()
         if Escalation.objects.filter(request=request).exists():

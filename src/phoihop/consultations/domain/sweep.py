@@ -10,10 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, local_date
 from phoihop.common.errors import Conflict
+from phoihop.common.sweeping import Tally, each
 from phoihop.notifications.domain import notify
 from phoihop.workdays.queries import current_calendar
 
@@ -35,6 +36,7 @@ class _Run:
     def __init__(self) -> None:
         self._users: dict[int, list[Any]] = {}
         self._policies: dict[tuple[int, str], Any] = {}
+        self.tally = Tally()
 
     def users_of(self, *orgs: Any) -> list[Any]:
         missing = {o.pk for o in orgs if o.pk not in self._users}
@@ -69,15 +71,19 @@ def _light(qs: Any) -> Any:
 def apply_due(now: dt.datetime) -> dict[str, int]:
     counts = {"deemed_consent": 0, "overdue": 0, "reminders": 0}
     run = _Run()
-    for delivery in _light(due(now)):
+
+    def apply(delivery: Delivery) -> int:
         policy = run.policy(delivery.request.regulation, delivery.request.kind)
         assert delivery.deadline is not None
         if policy is not None and policy.deemed_consent:
             counts["deemed_consent"] += _deem(delivery, policy.deemed_consent_article, run)
         else:
             counts["overdue"] += _flag_overdue(delivery, run)
+        return 0
+
+    each(_light(due(now)), apply, what="delivery", tally=run.tally)
     counts["reminders"] = _remind(now, run)
-    return counts
+    return run.tally.add_to(counts)
 
 
 def _deem(delivery: Delivery, article: str, run: _Run) -> int:
@@ -110,6 +116,7 @@ def _deem(delivery: Delivery, article: str, run: _Run) -> int:
 
 def _flag_overdue(delivery: Delivery, run: _Run) -> int:
     with transaction.atomic():
+        lock_chain()  # before the delivery's row lock (audit.domain.lock_chain)
         if (
             Delivery.objects.filter(pk=delivery.pk, overdue=False, state__in=ANSWERABLE_STATES).update(
                 overdue=True
@@ -145,10 +152,12 @@ def _remind(now: dt.datetime, run: _Run) -> int:
     open_ = Delivery.objects.filter(
         state__in=ANSWERABLE_STATES, request__state=RequestState.SENT
     ).select_related("request", "recipient")
-    for delivery in open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True):
-        sent += _claim_and_send(delivery, "before", run, today)
-    for delivery in open_.filter(deadline=today, reminded_due_on__isnull=True):
-        sent += _claim_and_send(delivery, "due", run, today)
+    before = open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True)
+    sent += each(before, lambda d: _claim_and_send(d, "before", run, today), what="reminder", tally=run.tally)
+    on_the_day = open_.filter(deadline=today, reminded_due_on__isnull=True)
+    sent += each(
+        on_the_day, lambda d: _claim_and_send(d, "due", run, today), what="reminder", tally=run.tally
+    )
     return sent
 
 

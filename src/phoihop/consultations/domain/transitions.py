@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.errors import Conflict, InvalidTransition
 
@@ -33,6 +33,7 @@ def set_request_state(
             f"Không thể chuyển văn bản từ trạng thái “{RequestState(old).label}” sang “{new_state.label}”."
         )
     with transaction.atomic():
+        lock_chain()  # before the row lock: see audit.domain.lock_chain
         updated = CoordinationRequest.objects.filter(pk=request.pk, state=old).update(
             state=new_state, **fields
         )
@@ -65,6 +66,7 @@ def set_delivery_state(
             f"Không thể chuyển từ trạng thái “{DeliveryState(old).label}” sang “{new_state.label}”."
         )
     with transaction.atomic():
+        lock_chain()  # before the row lock: see audit.domain.lock_chain
         updated = Delivery.objects.filter(pk=delivery.pk, state=old).update(state=new_state, **fields)
         if updated != 1:
             raise Conflict("Ý kiến của nơi nhận này vừa được ghi nhận hoặc thay đổi. Hãy tải lại trang.")

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from phoihop.accounts.enums import Role
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import is_past_deadline, local_date
 from phoihop.common.errors import Conflict, DomainError, NotAllowed, PolicyViolation
@@ -79,6 +79,7 @@ def save_draft(
     stored = ""
     try:
         with transaction.atomic():
+            lock_chain()  # before the slot's row lock (audit.domain.lock_chain)
             # One writer per slot at a time: two people writing the first draft get one version, not a 500.
             _check_open(ReportSlot.objects.select_for_update().only("id", "state").get(pk=slot.pk))
             draft = open_draft(slot)

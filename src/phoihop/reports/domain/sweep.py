@@ -5,12 +5,14 @@ exactly one outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
 from phoihop.common.clock import local_date
 from phoihop.common.errors import Conflict
+from phoihop.common.sweeping import Tally, each
 from phoihop.notifications.domain import notify
 from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
@@ -33,12 +35,15 @@ def apply_due(now: dt.datetime) -> dict[str, int]:
     today = local_date(now)
     generated = generate_ahead(today, AHEAD_DAYS, calendar=calendar)
     counts = {"created": generated.created, "no_receiver": generated.no_receiver, "opened": 0, "overdue": 0}
-    for slot in opening(now).select_related("reporter", "receiver"):
-        counts["opened"] += _open(slot)
-    for slot in due(now).select_related("reporter", "receiver"):
-        counts["overdue"] += _overdue(slot)
-    counts["reminders"] = remind(now, calendar)
-    return counts
+    tally = Tally()
+    counts["opened"] = each(
+        opening(now).select_related("reporter", "receiver"), _open, what="slot", tally=tally
+    )
+    counts["overdue"] = each(
+        due(now).select_related("reporter", "receiver"), _overdue, what="slot", tally=tally
+    )
+    counts["reminders"] = remind(now, calendar, tally)
+    return tally.add_to(counts)
 
 
 def _open(slot: ReportSlot) -> int:
@@ -75,10 +80,11 @@ def _overdue(slot: ReportSlot) -> int:
     return 1
 
 
-def remind(now: dt.datetime, calendar: WorkCalendar | None = None) -> int:
+def remind(now: dt.datetime, calendar: WorkCalendar | None = None, tally: Tally | None = None) -> int:
     """Reminders to the reporting body, on working days only: once within the last working days before the due
     date, once on the last working day on or before it, and when overdue every few working days."""
     calendar = calendar or current_calendar()
+    tally = tally or Tally()
     today = local_date(now)
     if not calendar.is_working_day(today):
         return 0
@@ -86,32 +92,44 @@ def remind(now: dt.datetime, calendar: WorkCalendar | None = None) -> int:
     last_day = calendar.add_working_days(today, 1) - dt.timedelta(
         days=1
     )  # days whose last working day is today
-    sent = 0
     qs = ReportSlot.objects.select_related("reporter", "receiver")
-    for slot in qs.filter(
+    on_the_day = qs.filter(
         state__in=NOT_SENT, due_on__gte=today, due_on__lte=last_day, reminded_due_on__isnull=True
-    ):
-        sent += _claim_and_send(
-            slot, {"reminded_due_on__isnull": True}, {"reminded_due_on": today}, "due", today
-        )
-    for slot in qs.filter(
+    )
+    before = qs.filter(
         state__in=NOT_SENT, due_on__gt=last_day, due_on__lte=horizon, reminded_before_on__isnull=True
-    ):
-        sent += _claim_and_send(
-            slot, {"reminded_before_on__isnull": True}, {"reminded_before_on": today}, "before", today
-        )
-    for slot in qs.filter(state=SlotState.OVERDUE):
-        last = slot.reminded_overdue_on
-        if last is not None and calendar.working_days_between(last, today) < OVERDUE_REPEAT_WORKING_DAYS:
-            continue
-        sent += _claim_and_send(
-            slot,
-            {"state": SlotState.OVERDUE, "reminded_overdue_on": last},
-            {"reminded_overdue_on": today},
-            "overdue",
-            today,
-        )
-    return sent
+    )
+    overdue = [
+        s
+        for s in qs.filter(state=SlotState.OVERDUE)
+        if s.reminded_overdue_on is None
+        or calendar.working_days_between(s.reminded_overdue_on, today) >= OVERDUE_REPEAT_WORKING_DAYS
+    ]
+    claims: list[tuple[Any, Callable[[ReportSlot], int]]] = [
+        (
+            on_the_day,
+            lambda s: _claim_and_send(
+                s, {"reminded_due_on__isnull": True}, {"reminded_due_on": today}, "due", today
+            ),
+        ),
+        (
+            before,
+            lambda s: _claim_and_send(
+                s, {"reminded_before_on__isnull": True}, {"reminded_before_on": today}, "before", today
+            ),
+        ),
+        (
+            overdue,
+            lambda s: _claim_and_send(
+                s,
+                {"state": SlotState.OVERDUE, "reminded_overdue_on": s.reminded_overdue_on},
+                {"reminded_overdue_on": today},
+                "overdue",
+                today,
+            ),
+        ),
+    ]
+    return sum(each(items, claim, what="reminder", tally=tally) for items, claim in claims)
 
 
 def _claim_and_send(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.errors import Conflict, InvalidTransition
 
@@ -33,6 +33,7 @@ def set_slot_state(
             f"Không thể chuyển báo cáo từ trạng thái “{SlotState(old).label}” sang “{new_state.label}”."
         )
     with transaction.atomic():
+        lock_chain()  # before the row lock: see audit.domain.lock_chain
         updated = ReportSlot.objects.filter(pk=slot.pk, state=old).update(state=new_state, **fields)
         if updated != 1:
             raise Conflict("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang.")
@@ -63,6 +64,7 @@ def set_submission_state(
             f"Không thể chuyển bản báo cáo từ trạng thái “{SubmissionState(old).label}” sang “{new_state.label}”."
         )
     with transaction.atomic():
+        lock_chain()  # before the row lock: see audit.domain.lock_chain
         updated = ReportSubmission.objects.filter(pk=submission.pk, state=old).update(
             state=new_state, **fields
         )

@@ -164,7 +164,7 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     raw_year = request.GET.get("year", "").strip()
     if raw_year:
-        if raw_year.isdigit() and MIN_YEAR <= int(raw_year) <= MAX_YEAR:
+        if raw_year.isascii() and raw_year.isdecimal() and MIN_YEAR <= int(raw_year) <= MAX_YEAR:
             year = int(raw_year)
         else:
             errors.append(

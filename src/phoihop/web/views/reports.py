@@ -57,7 +57,7 @@ def _today() -> dt.date:
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("nam", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return _today().year
 
