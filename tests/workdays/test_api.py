@@ -187,7 +187,7 @@ def test_schema_lists_the_endpoints(client_logged_in):
     add = schema["paths"]["/api/v1/workdays/add"]["get"]
     assert add["operationId"] == "workdays_add"
     assert {p["name"]: p["required"] for p in add["parameters"]} == {"date": True, "days": True}
-    assert set(add["responses"]) == {"200", "400"}
+    assert set(add["responses"]) == {"200", "400", "401", "403"}  # 401/403: phoihop.api.error_responses
     assert add["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/AddResult"
     }

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.error_responses import errors
 from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
@@ -363,6 +364,7 @@ class RequestListView(ListAPIView):
     @extend_schema(
         operation_id="consultations_requests_list",
         summary="Văn bản đề nghị phối hợp của cơ quan tôi (gửi, nhận, phải kết luận)",
+        responses={200: ConsultRequestSerializer(many=True), **errors()},
         tags=[TAG],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -372,7 +374,7 @@ class RequestListView(ListAPIView):
         operation_id="consultations_requests_create",
         summary="Soạn dự thảo văn bản đề nghị (JSON, hoặc multipart kèm tệp)",
         request=ConsultCreateSerializer,
-        responses={201: ConsultRequestSerializer},
+        responses={201: ConsultRequestSerializer, **errors(413, 415, 422)},
         tags=[TAG],
     )
     def post(self, request: Request) -> Response:
@@ -410,7 +412,7 @@ class RequestDetailView(APIView):
     @extend_schema(
         operation_id="consultations_requests_retrieve",
         summary="Một văn bản đề nghị: nơi nhận, ý kiến, tệp, cuộc họp, báo cáo cấp có thẩm quyền",
-        responses=ConsultRequestSerializer,
+        responses={200: ConsultRequestSerializer, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -426,7 +428,12 @@ class InboxListView(ListAPIView):
     def get_queryset(self) -> Any:
         return queries.inbox(self.request.user).select_related("recipient")
 
-    @extend_schema(operation_id="consultations_inbox_list", summary="Văn bản đến", tags=[TAG])
+    @extend_schema(
+        operation_id="consultations_inbox_list",
+        summary="Văn bản đến",
+        responses={200: ConsultInboxItemSerializer(many=True), **errors()},
+        tags=[TAG],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -440,7 +447,12 @@ class OutboxListView(ListAPIView):
         user: Any = self.request.user
         return _requests(user).filter(sender_id=user.organization_id).order_by("-created_at", "-pk")
 
-    @extend_schema(operation_id="consultations_outbox_list", summary="Văn bản đi", tags=[TAG])
+    @extend_schema(
+        operation_id="consultations_outbox_list",
+        summary="Văn bản đi",
+        responses={200: ConsultRequestSerializer(many=True), **errors()},
+        tags=[TAG],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -454,7 +466,7 @@ def _request_action(
         operation_id=f"consultations_requests_{name}",
         summary=summary,
         request=serializer,
-        responses=ConsultRequestSerializer,
+        responses={200: ConsultRequestSerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
@@ -482,7 +494,7 @@ def _delivery_action(
         operation_id=f"consultations_deliveries_{name}",
         summary=summary,
         request=serializer,
-        responses=ConsultDeliverySerializer,
+        responses={200: ConsultDeliverySerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
@@ -514,7 +526,7 @@ class AttachmentDownloadView(APIView):
     @extend_schema(
         operation_id="consultations_attachments_download",
         summary="Tải tệp đính kèm",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> FileResponse:

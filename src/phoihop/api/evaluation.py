@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.error_responses import errors
 from phoihop.reports.domain.evaluation import Evaluation, Scope, evaluation_for, parse_year
 
 TAG = "evaluation"
@@ -117,7 +118,7 @@ class EvaluationDetailView(APIView):
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã quy chế, ví dụ 003"),
             OpenApiParameter("year", str, OpenApiParameter.PATH, description="Năm, từ 2000 đến 2100"),
         ],
-        responses=YearlyEvaluationSerializer,
+        responses={200: YearlyEvaluationSerializer, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, code: str, year: str) -> Response:

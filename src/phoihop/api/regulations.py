@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema,
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
+from phoihop.api.error_responses import errors
 from phoihop.regulations import queries
 from phoihop.regulations.describe import (
     adoption_sentence,
@@ -457,7 +458,11 @@ class RegulationListView(ListAPIView):
             .defer("full_text", "data")
         )
 
-    @extend_schema(operation_id="regulations_list", summary="Danh sách quy chế (phiên bản hiện hành)")
+    @extend_schema(
+        operation_id="regulations_list",
+        summary="Danh sách quy chế (phiên bản hiện hành)",
+        responses={200: RegulationListSerializer(many=True), **errors()},
+    )
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)
 
@@ -472,7 +477,7 @@ class RegulationDetailView(RetrieveAPIView):
         wanted = self.request.query_params.get("version", "")
         qs = (
             visible.filter(version=int(wanted))
-            if wanted.isdigit()
+            if wanted.isdecimal()  # not isdigit(): int() refuses superscripts such as "²"
             else visible.filter(superseded_by__isnull=True)
         )
         reg = queries.with_rules(qs.defer("full_text", "data")).first()
@@ -492,6 +497,7 @@ class RegulationDetailView(RetrieveAPIView):
                 "version", OpenApiTypes.INT, required=False, description="Phiên bản (mặc định: hiện hành)"
             )
         ],
+        responses={200: RegulationDetailSerializer, **errors(404)},
     )
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         return super().get(request, *args, **kwargs)

@@ -32,6 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.error_responses import errors
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.organizations.models import Organization
@@ -662,6 +663,7 @@ class SlotListView(ListAPIView):
         operation_id="reports_slots_list",
         summary="Các kỳ báo cáo của cơ quan tôi (phải gửi, nhận, bản đồng gửi)",
         parameters=SLOT_PARAMETERS,
+        responses={200: ReportSlotSerializer(many=True), **errors()},
         tags=[TAG],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -672,7 +674,7 @@ class SlotDetailView(APIView):
     @extend_schema(
         operation_id="reports_slots_retrieve",
         summary="Một kỳ báo cáo: các bản (bên nhận chỉ thấy bản đã gửi), chỉ tiêu, bản đồng gửi",
-        responses=ReportSlotDetailSerializer,
+        responses={200: ReportSlotDetailSerializer, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -686,7 +688,7 @@ class SlotDraftView(APIView):
         operation_id="reports_slots_draft",
         summary="Soạn (hoặc sửa) bản báo cáo: văn bản, số liệu, ghi chú",
         request={"multipart/form-data": ReportDraftSerializer, "application/json": ReportDraftSerializer},
-        responses=ReportSlotDetailSerializer,
+        responses={200: ReportSlotDetailSerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -709,7 +711,7 @@ class SlotUploadView(APIView):
         operation_id="reports_slots_xlsx",
         summary="Tải lên mẫu số liệu .xlsx đã điền (kèm văn bản báo cáo)",
         request={"multipart/form-data": ReportUploadSerializer},
-        responses=ReportSlotDetailSerializer,
+        responses={200: ReportSlotDetailSerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -726,7 +728,7 @@ class SlotTemplateView(APIView):
     @extend_schema(
         operation_id="reports_slots_template",
         summary="Tải mẫu số liệu .xlsx của kỳ báo cáo",
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -751,7 +753,7 @@ def _action(
         operation_id=f"reports_{'slots' if on_slot else 'submissions'}_{name}",
         summary=summary,
         request=serializer,
-        responses=ReportSlotDetailSerializer,
+        responses={200: ReportSlotDetailSerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
@@ -780,7 +782,7 @@ class SubmissionDocumentView(APIView):
     @extend_schema(
         operation_id="reports_submissions_document",
         summary="Tải văn bản của một bản báo cáo",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> FileResponse:
@@ -886,7 +888,7 @@ class PeriodTableView(APIView):
         operation_id="reports_periods_retrieve",
         summary="Bảng tổng hợp một kỳ của cơ quan nhận: đúng hạn, trễ hạn, chưa gửi, số liệu, tổng cộng",
         parameters=PERIOD_PARAMETERS,
-        responses=ReportPeriodTableSerializer,
+        responses={200: ReportPeriodTableSerializer, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request) -> Response:
@@ -898,7 +900,7 @@ class PeriodXlsxView(APIView):
         operation_id="reports_periods_xlsx",
         summary="Bảng tổng hợp một kỳ (.xlsx)",
         parameters=PERIOD_PARAMETERS,
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request) -> HttpResponse:
@@ -911,7 +913,7 @@ class PeriodDocumentsView(APIView):
         operation_id="reports_periods_documents",
         summary="Mọi văn bản đã gửi của một kỳ (.zip, mỗi cơ quan một thư mục)",
         parameters=PERIOD_PARAMETERS,
-        responses={(200, ZIP_TYPE): OpenApiTypes.BINARY},
+        responses={(200, ZIP_TYPE): OpenApiTypes.BINARY, **errors(404)},
         tags=[TAG],
     )
     def get(self, request: Request) -> HttpResponse:
@@ -927,7 +929,7 @@ class PeriodRemindView(APIView):
         summary="Nhắc mọi cơ quan chưa gửi (hoặc phải gửi lại) báo cáo của kỳ; mỗi ngày một lần",
         parameters=PERIOD_PARAMETERS,
         request=None,
-        responses=ReportRemindedSerializer,
+        responses={200: ReportRemindedSerializer, **errors(404, 409, 413, 415, 422)},
         tags=[TAG],
     )
     def post(self, request: Request) -> Response:
@@ -950,7 +952,7 @@ def _requests(user: Any) -> QuerySet[ReportRequest]:
 
 def _reporters(items: list[str]) -> list[Organization]:
     """Organisations by code, or by id for a number that is no organisation's code (order kept)."""
-    ids = [int(i) for i in items if i.isdigit() and len(i) < 19]
+    ids = [int(i) for i in items if i.isdecimal() and len(i) < 19]  # isdigit() lets "²" through to int()
     found = list(Organization.objects.filter(Q(code__in=items) | Q(pk__in=ids)))
     by_code = {o.code: o for o in found}
     by_id = {str(o.pk): o for o in found}
@@ -982,6 +984,7 @@ class RequestListView(ListAPIView):
     @extend_schema(
         operation_id="reports_requests_list",
         summary="Yêu cầu báo cáo đột xuất, chuyên đề cơ quan tôi đã gửi",
+        responses={200: ReportRequestSerializer(many=True), **errors()},
         tags=[TAG],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -991,7 +994,7 @@ class RequestListView(ListAPIView):
         operation_id="reports_requests_create",
         summary="Yêu cầu một hoặc nhiều cơ quan báo cáo đột xuất, chuyên đề (hạn: ngày hoặc số ngày làm việc)",
         request=ReportRequestCreateSerializer,
-        responses={201: ReportRequestSerializer},
+        responses={201: ReportRequestSerializer, **errors(413, 415, 422)},
         tags=[TAG],
     )
     def post(self, request: Request) -> Response:

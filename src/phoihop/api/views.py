@@ -4,6 +4,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.error_responses import errors
+
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
@@ -15,7 +17,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     """The signed-in user: who they are, their organisation and role."""
 
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(responses={200: MeSerializer, **errors()})
     def get(self, request: Request) -> Response:
         user = request.user
         org = getattr(user, "organization", None)

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.api.error_responses import errors
 from phoihop.workdays.calendar import MAX_OFFSET, MAX_YEAR, MIN_YEAR, DayInfo
 from phoihop.workdays.parsing import parse_date, parse_days
 from phoihop.workdays.queries import calendar_for
@@ -141,7 +142,7 @@ class AddView(APIView):
                 description=f"Số ngày làm việc, từ -{MAX_OFFSET} đến {MAX_OFFSET}",
             ),
         ],
-        responses={200: AddResultSerializer, 400: ERROR_400},
+        responses={200: AddResultSerializer, **errors(), 400: ERROR_400},
         examples=[
             OpenApiExample(
                 "Tết 2025",
@@ -228,7 +229,7 @@ class CalendarYearView(APIView):
                 "year", OpenApiTypes.INT, required=False, description="Năm (mặc định: năm hiện tại)"
             ),
         ],
-        responses={200: CalendarYearSerializer, 400: ERROR_400},
+        responses={200: CalendarYearSerializer, **errors(), 400: ERROR_400},
     )
     def get(self, request: Request) -> Response:
         query = YearQuerySerializer(data=request.query_params)

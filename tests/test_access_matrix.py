@@ -1,0 +1,418 @@
+"""The access-control matrix (issue 8, point 13), generated from the URLconf: every route of the site (pages and
+API), with its path filled from the objects of tests/world.py, requested
+
+(a) anonymously: a page sends to the login page, the API answers 401 (GET, and POST too);
+(b) by outsiders (a leader and a specialist of the Hội Nông dân, a body with no part in any of it): 404 (or
+    403) on every route that names a private object, and never a success whose body or file name carries one
+    of the secrets planted in the data (texts, file names, file contents, figures); by peers, who are parties
+    but must not see everything: xã Hai never sees xã Một's answer, report or draft, the Ban never sees xã
+    Một's unsent version;
+(c) by the lower roles of the party bodies on every action (a POST-only route): each actor ACTIONS names is
+    refused with the status it gives, with a payload that would otherwise be valid, and nothing changes
+    (audit events, notifications, states, counts).
+
+A new route is covered without anyone listing it: it is enumerated here, and the test fails until PARAMS can fill
+its path (and, for an action, until ACTIONS says who must be refused): see test_every_route_is_mapped.
+Routes left out are in EXCLUDED, each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from phoihop.audit.models import AuditEvent
+from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation, Meeting
+from phoihop.notifications.models import Notification
+from phoihop.reports.models import ReportRequest, ReportSlot, ReportSubmission
+from tests import world as W
+
+pytestmark = pytest.mark.django_db
+
+# --- the routes --------------------------------------------------------------------------------------
+
+EXCLUDED = {
+    "admin:*": "Django's admin site: staff accounts behind two-factor authentication (tests/audit/test_admin.py)",
+    "api-schema": "the API's public description (OpenAPI), no data",
+    "api-docs": "the API's public documentation page, no data",
+    "login": "the login page, open to anyone",
+    "logout": "logging out, open to anyone",
+    "set_language": "Django's language switch, open to anyone",
+    "two-factor-verify": "the two-factor step, open to a signed-in user before it (tests/accounts/test_two_factor.py)",
+    "two-factor-setup": "the two-factor enrolment, same (tests/accounts/test_two_factor.py)",
+    "two-factor-recovery": "the recovery codes of the signed-in user (tests/accounts/test_two_factor.py)",
+    "healthz": "the health check of the load balancer, no data",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+
+    @property
+    def api(self) -> bool:
+        return self.pattern.startswith("api/")
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}{p.name}" if p.name else f"{namespace}<unnamed {prefix}{p.pattern}>"
+            yield Route(name, prefix + str(p.pattern), tuple(p.pattern.converters))
+
+
+def _excluded(name: str) -> bool:
+    return name in EXCLUDED or any(k.endswith(":*") and name.startswith(k[:-1]) for k in EXCLUDED)
+
+
+ROUTES = sorted(
+    {r.name: r for r in _walk(get_resolver().url_patterns) if not _excluded(r.name)}.values(),
+    key=lambda r: r.name,
+)
+
+# --- filling the paths: the first rule whose pattern matches the route's name gives each parameter ------
+
+
+@dataclass(frozen=True)
+class Fill:
+    values: dict[str, Callable[[W.World], Any]]
+    private: bool = True  # the route names a private object: outsiders get 404 (or 403)
+    query: Callable[[W.World], dict[str, Any]] | None = None
+
+
+def _period(w: W.World) -> dict[str, Any]:
+    return {"obligation": w.slot.obligation_id, "period": w.slot.period_key}
+
+
+PARAMS: list[tuple[str, Fill]] = [
+    # consultations: a copy (delivery), a file, the request waiting for approval, else the sent request
+    (r"^(api-)?consult-(answer|extension|receipt)$", Fill({"pk": lambda w: w.delivery.pk})),
+    (r"^(api-)?consult-attachment$", Fill({"pk": lambda w: w.attachment.pk})),
+    (r"^(api-)?consult-(submit|approve|return)$", Fill({"pk": lambda w: w.pending.pk})),
+    (r"^(api-)?consult-", Fill({"pk": lambda w: w.request.pk})),
+    # reports: a version (the unsent one for its actions, the sent one for its file), a request, a period,
+    # else xã Một's sent January report
+    (r"^(api-)?reports?-(submit|approve|return-draft)$", Fill({"pk": lambda w: w.draft.pk})),
+    (r"^(api-)?reports?-document$", Fill({"pk": lambda w: w.submission.pk})),
+    (r"^reports-request-table", Fill({"pk": lambda w: w.report_request.pk})),
+    (
+        r"^reports-period",
+        Fill({"obligation": lambda w: w.slot.obligation_id, "key": lambda w: w.slot.period_key}),
+    ),
+    (r"^api-report-period", Fill({}, query=_period)),
+    (r"^(api-report-slot|reports-)", Fill({"pk": lambda w: w.slot.pk})),
+    # regulations are public texts; an evaluation is private to the lead body, the partners and its receiver
+    (r"^(api-)?regulation-detail$", Fill({"code": lambda w: W.REGULATION}, private=False)),
+    (r"^(api-)?evaluation-", Fill({"code": lambda w: W.REGULATION, "year": lambda w: W.YEAR})),
+]
+
+
+def fill_for(route: Route) -> Fill | None:
+    """The rule that fills every parameter of the route (None: a route this file cannot fill yet)."""
+    for pattern, fill in PARAMS:
+        if re.search(pattern, route.name) and (route.params or fill.query is not None):
+            return fill if set(route.params) <= set(fill.values) else None
+    return Fill({}, private=False) if not route.params else None  # a list, a form, a public page
+
+
+def url_of(route: Route, w: W.World) -> str:
+    fill = fill_for(route)
+    assert fill is not None
+    url = reverse(route.name, kwargs={p: fill.values[p](w) for p in route.params})
+    if fill.query is not None:
+        url += "?" + "&".join(f"{k}={v}" for k, v in fill.query(w).items())
+    return url
+
+
+# --- actions: who of the party bodies must be refused, with what, given a payload that is otherwise valid --
+
+
+def _xlsx() -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "so-lieu.xlsx", b"PK\x03\x04 not really", content_type="application/octet-stream"
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    refused: dict[str, int]  # user attribute of the world -> status
+    data: Callable[[], dict[str, Any]] = dict
+    web_refused: dict[str, int] | None = None  # when the page answers differently from the API
+
+
+SENDER_LOWER = {"ban_clerk": 403, "ban_cv": 403, "xa1_cv": 403, "xa1_leader": 403}
+PENDING_LOWER = {"ban_clerk": 403, "ban_cv": 403, "xa1_cv": 404, "xa1_leader": 404}
+RECEIVER_DRAFTING = {"ban_cv": 403, "ban_clerk": 403, "xa2_cv": 404}
+ACTIONS: list[tuple[str, Action]] = [
+    # a coordination request: its leader signs, returns, withdraws, closes and escalates
+    (r"consult-(approve|return)$", Action(PENDING_LOWER)),
+    (r"consult-submit$", Action({"xa1_cv": 404, "xa2_cv": 404})),  # any member of the sender may submit
+    (r"consult-(withdraw|close)$", Action(SENDER_LOWER)),
+    (r"consult-escalate$", Action(SENDER_LOWER, lambda: {"summary": "Tóm tắt"})),
+    (
+        r"consult-meeting$",  # any member of the sender records a meeting; a recipient may not
+        Action(
+            {"xa1_cv": 403, "xa1_leader": 403},
+            lambda: {"held_on": "09/03/2027", "participants": "Hai bên", "outcome": "Thống nhất"},
+        ),
+    ),
+    (
+        r"consult-ruling$",  # a leader of the authority (the Ban Thường vụ) rules
+        Action({"btv_clerk": 403, "btv_cv": 403, "ban_leader": 403}, lambda: {"ruling": "Kết luận"}),
+    ),
+    # a copy: a specialist or leader of the recipient answers; a clerk records a paper answer only
+    (
+        r"consult-answer$",
+        Action({"xa1_clerk": 403, "ban_cv": 403, "xa2_cv": 404}, lambda: {"position": "agree", "text": "X"}),
+    ),
+    (
+        r"consult-extension$",
+        Action(
+            {"xa1_clerk": 403, "ban_cv": 403, "xa2_cv": 404},
+            lambda: {"new_deadline": "20/03/2027", "reason": "Cần thêm thời gian"},
+        ),
+    ),
+    (
+        r"consult-receipt$",
+        Action(
+            {"xa1_cv": 403, "ban_cv": 403, "xa2_cv": 404},
+            lambda: {"received_on": "02/03/2027", "incoming_number": "12"},
+        ),
+    ),
+    # a report: its body's members draft and submit, its leader approves; the receiver reviews
+    # (the receiver reads the slot: the API refuses it with 403, the page with 404, as for anyone else)
+    (
+        r"reports?-(slot-)?draft$",
+        Action(
+            RECEIVER_DRAFTING,
+            lambda: {"note": "X"},
+            web_refused={**RECEIVER_DRAFTING, "ban_cv": 404, "ban_clerk": 404},
+        ),
+    ),
+    (
+        r"reports?-(slot-)?xlsx(-upload)?$",
+        Action(
+            RECEIVER_DRAFTING,
+            lambda: {"xlsx": _xlsx(), "note": "X"},
+            web_refused={**RECEIVER_DRAFTING, "ban_cv": 404, "ban_clerk": 404},
+        ),
+    ),
+    (r"reports?-submit$", Action({"ban_cv": 404, "xa2_cv": 404})),
+    (
+        r"reports?-(approve|return-draft)$",
+        Action({"xa1_clerk": 403, "xa1_cv": 403, "ban_cv": 404}, lambda: {"reason": "Sửa lại"}),
+    ),
+    (
+        r"reports?-(slot-)?(accept|return)$",
+        Action({"ban_clerk": 403, "xa1_cv": 403, "xa1_leader": 403}, lambda: {"reason": "Sửa lại"}),
+    ),
+    # (the page refuses a clerk's reminder by going back to the table with the message: 302, nothing sent)
+    (
+        r"remind$",
+        Action(
+            {"ban_clerk": 403, "xa1_cv": 404, "xa2_cv": 404},
+            web_refused={"ban_clerk": 302, "xa1_cv": 404, "xa2_cv": 404},
+        ),
+    ),
+]
+
+
+def action_for(route: Route) -> Action | None:
+    for pattern, action in ACTIONS:
+        if re.search(pattern, route.name):
+            return action
+    return None
+
+
+# --- the data, built once for the module -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """tests/world.py, built once in a transaction rolled back after the module (each test runs in a savepoint
+    inside it), its files in a directory of its own."""
+    media = tmp_path_factory.mktemp("access-matrix-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=fast):
+        with transaction.atomic():
+            with time_machine.travel(W.NOW, tick=False):
+                built = W.build_world()
+            yield built
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(world):  # type: ignore[no-untyped-def]
+    """Replaces tests/conftest.py's per-test media directory: the world's files stay readable."""
+
+
+@pytest.fixture(autouse=True)
+def _now():  # type: ignore[no-untyped-def]
+    with time_machine.travel(W.NOW, tick=False):
+        yield
+
+
+def snapshot() -> tuple[Any, ...]:
+    """Everything an action could change."""
+    return (
+        AuditEvent.objects.count(),
+        Notification.objects.count(),
+        list(CoordinationRequest.objects.order_by("pk").values_list("state", "document_number", "closed_at")),
+        list(Delivery.objects.order_by("pk").values_list("state", "deadline", "received_on", "position")),
+        list(Escalation.objects.order_by("pk").values_list("ruled_at", "ruling")),
+        Meeting.objects.count(),
+        Attachment.objects.count(),
+        list(ReportSlot.objects.values("state").annotate(n=Count("pk")).order_by("state")),
+        list(ReportSubmission.objects.order_by("pk").values_list("state", "version", "note")),
+        ReportRequest.objects.count(),
+    )
+
+
+def leaks(response: Any, secrets: tuple[str, ...]) -> list[str]:
+    """The secrets found in the response's body or in the name of the file it sends."""
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+        response.close()
+    else:
+        body = response.content
+    text = body.decode("utf-8", errors="replace") + response.get("Content-Disposition", "")
+    return [s for s in secrets if s in text]
+
+
+def as_user(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+ids = [r.name for r in ROUTES]
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+
+def test_every_route_is_mapped():
+    """A route whose path PARAMS cannot fill is not in the matrix: fill it (or exclude it, with a reason)."""
+    unmapped = sorted(r.name for r in ROUTES if fill_for(r) is None)
+    assert unmapped == []
+    assert len(ROUTES) > 80  # the whole site: a broken walk would make every test below vacuous
+
+
+SEEN = [
+    # (who, route, markers that must be in the answer): the secrets are there for those who may see them, so
+    # that their absence elsewhere means something
+    ("ban_leader", "consult-detail", (W.REQUEST_MARK, W.XA1_MARK, W.XA2_MARK, W.SUMMARY_MARK)),
+    ("btv_leader", "api-consult-request", (W.REQUEST_MARK, W.XA1_MARK, W.XA2_MARK, W.SUMMARY_MARK)),
+    ("xa2_cv", "consult-detail", (W.REQUEST_MARK, W.XA2_MARK)),
+    ("xa1_cv", "consult-attachment", (W.XA1_MARK,)),
+    ("ban_cv", "consult-outbox", (W.REQUEST_MARK, W.PENDING_MARK)),
+    ("ban_cv", "reports-slot", (W.REPORT_MARK, str(W.FIGURE))),
+    ("ban_cv", "api-report-period", (str(W.FIGURE),)),
+    ("ban_cv", "reports-document", (W.REPORT_MARK,)),
+    ("ban_cv", "reports-request-table", (W.ASK_MARK,)),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "markers"), SEEN, ids=[f"{w}-{n}" for w, n, _ in SEEN])
+def test_the_secrets_are_there_for_those_who_may_see_them(client, world, who, name, markers):  # type: ignore[no-untyped-def]
+    route = next(r for r in ROUTES if r.name == name)
+    response = as_user(client, getattr(world, who)).get(url_of(route, world))
+    assert response.status_code == 200
+    assert leaks(response, markers) == list(markers)
+
+
+def test_an_unsent_version_is_there_for_its_body(client, world):  # type: ignore[no-untyped-def]
+    response = as_user(client, world.xa1_cv).get(reverse("reports-slot", args=[world.draft_slot.pk]))
+    assert leaks(response, (W.DRAFT_MARK, str(W.DRAFT_FIGURE))) == [W.DRAFT_MARK, str(W.DRAFT_FIGURE)]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_anonymous(client, world, route):  # type: ignore[no-untyped-def]
+    url = url_of(route, world)
+    for method in (client.get, client.post):
+        response = method(url)
+        if route.api:
+            assert (method.__name__, response.status_code) == (method.__name__, 401)
+        else:
+            assert response.status_code == 302, method.__name__
+            assert response["Location"].startswith(f"{reverse('login')}?next="), method.__name__
+        assert leaks(response, W.SECRETS) == []
+
+
+def _get_or_post(client: Client, route: Route, url: str) -> Any:
+    """GET the route; a POST-only route (405) is POSTed its action's payload instead."""
+    response = client.get(url)
+    if response.status_code != 405:
+        return response
+    action = action_for(route)
+    assert action is not None, f"{route.name} is an action: say in ACTIONS who must be refused"
+    return client.post(url, action.data())
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+def test_outsiders(client, world, route):  # type: ignore[no-untyped-def]
+    url = url_of(route, world)
+    fill = fill_for(route)
+    before = snapshot()
+    for who in ("outsider", "outsider_cv"):
+        response = _get_or_post(as_user(client, getattr(world, who)), route, url)
+        if fill is not None and fill.private:
+            assert (who, response.status_code) in {(who, 404), (who, 403)}
+        assert response.status_code < 500, who
+        assert (who, leaks(response, W.SECRETS)) == (who, [])
+    assert snapshot() == before
+
+
+PEERS = {
+    # a recipient never sees another recipient's answer, nor another commune's reports
+    "xa2_cv": (
+        W.XA1_MARK,
+        W.REPORT_MARK,
+        W.DRAFT_MARK,
+        W.PENDING_MARK,
+        *W.figure_marks(W.FIGURE),
+        *W.figure_marks(W.DRAFT_FIGURE),
+    ),
+    # the receiving body never sees an unsent version
+    "ban_cv": (W.DRAFT_MARK, *W.figure_marks(W.DRAFT_FIGURE)),
+}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=ids)
+@pytest.mark.parametrize("peer", sorted(PEERS))
+def test_peers(client, world, route, peer):  # type: ignore[no-untyped-def]
+    url = url_of(route, world)
+    response = as_user(client, getattr(world, peer)).get(url)
+    assert response.status_code < 500
+    assert leaks(response, PEERS[peer]) == []
+
+
+ACTION_ROUTES = [r for r in ROUTES if action_for(r) is not None]
+
+
+@pytest.mark.parametrize("route", ACTION_ROUTES, ids=[r.name for r in ACTION_ROUTES])
+def test_lower_roles_are_refused(client, world, route):  # type: ignore[no-untyped-def]
+    action = action_for(route)
+    assert action is not None
+    refused = action.web_refused if (action.web_refused is not None and not route.api) else action.refused
+    url = url_of(route, world)
+    before = snapshot()
+    outcomes = {}
+    for who in refused:
+        outcomes[who] = as_user(client, getattr(world, who)).post(url, action.data()).status_code
+    assert outcomes == refused
+    assert snapshot() == before
