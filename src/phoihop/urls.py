@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from phoihop.common.health import healthz
 
+handler404 = "phoihop.api.exceptions.not_found_handler"  # JSON under /api/, the Vietnamese page elsewhere
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),  # monitoring: no login (deploy/README.md)
     path("admin/", admin.site.urls),

@@ -165,3 +165,21 @@ def test_an_api_404_is_in_vietnamese_and_names_no_model(client, specialist):  # 
             "error": "not_found",
             "detail": "Không tìm thấy (hoặc bạn không có quyền xem).",
         }
+
+
+@pytest.mark.parametrize("url", ["/api/v1/consultations/requests/abc/", "/api/v1/khong-co/"])
+def test_an_api_address_no_route_matches_gets_the_error_body(client, specialist, url):  # type: ignore[no-untyped-def]
+    client.force_login(specialist)
+    response = client.get(url)
+    assert (response.status_code, response.json()) == (
+        404,
+        {"error": "not_found", "detail": "Không tìm thấy (hoặc bạn không có quyền xem)."},
+    )
+
+
+def test_a_page_address_no_route_matches_gets_the_vietnamese_page(client, specialist):  # type: ignore[no-untyped-def]
+    client.force_login(specialist)
+    response = client.get("/phoi-hop/abc/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert "404" in response.content.decode()

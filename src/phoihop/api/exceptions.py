@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,3 +37,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {"error": code, "detail": "Dữ liệu không hợp lệ.", "fields": data}
     response.data = body
     return response
+
+
+def not_found_handler(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (handler404): an address under /api/ that no route matches (e.g. a non-numeric id) gets
+    the API's error body like every other API 404; pages get the Vietnamese 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not_found", "detail": NOT_FOUND}, status=404)
+    return page_not_found(request, exception)
