@@ -3,11 +3,8 @@ the state back, and two people writing the first draft of a slot never give a 50
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import time_machine
-from django.db import close_old_connections
 
 from phoihop.audit.models import AuditEvent
 from phoihop.common.errors import Conflict, DomainError
@@ -15,33 +12,13 @@ from phoihop.reports.domain import actions
 from phoihop.reports.domain.sweep import apply_due
 from phoihop.reports.enums import SubmissionState
 from phoihop.reports.models import ReportSubmission
+from tests.consultations.test_concurrency import _race
 
 from .conftest import FIGURES_003, at, pdf, slot_of
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = 15
-
-
-def _race(*targets):  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(i, fn):  # type: ignore[no-untyped-def]
-        barrier.wait()
-        try:
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001
-            results[i] = exc
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _last_state_in_audit(submission: ReportSubmission) -> str:

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.audit.admin_changes import record_admin_delete, record_admin_save, snapshot
+from phoihop.audit.admin_changes import AuditedDeletesMixin, record_admin_save, snapshot
 
 from . import queries, rules
 from .enums import Role
@@ -23,7 +22,8 @@ AUDITED_FIELDS = {
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedDeletesMixin, BaseUserAdmin):
+    audited_fields = AUDITED_FIELDS
     list_display = ["username", "full_name", "organization", "role", "is_active"]
     list_filter = ["role", "is_active", "organization__level"]
     search_fields = ["username", "full_name", "email", "organization__name"]
@@ -97,14 +97,3 @@ class UserAdmin(BaseUserAdmin):
         record_admin_save(
             request, form.instance, AUDITED_FIELDS, getattr(form.instance, "_audit_before", None)
         )
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            record_admin_delete(request, obj, AUDITED_FIELDS)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for user in queryset:
-                record_admin_delete(request, user, AUDITED_FIELDS)
-            super().delete_queryset(request, queryset)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import Permission
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -91,6 +91,24 @@ def record_admin_delete(request: HttpRequest, obj: models.Model, fields: Mapping
         summary=summary,
         data={"via": "admin", "values": snapshot(type(obj), obj.pk, list(fields))},
     )
+
+
+class AuditedDeletesMixin:
+    """For a ModelAdmin: each deletion, one or many at once, writes its audit event in the deleting transaction.
+    The admin sets `audited_fields` (field → label)."""
+
+    audited_fields: Mapping[str, str] = {}
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            record_admin_delete(request, obj, self.audited_fields)
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                record_admin_delete(request, obj, self.audited_fields)
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
 
 
 def _value(obj: models.Model, name: str, value: Any) -> str:

@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
-from phoihop.audit.admin_changes import record_admin_delete, record_admin_save, snapshot
+from phoihop.audit.admin_changes import AuditedDeletesMixin, record_admin_save, snapshot
 
 from . import queries, rules
 from .models import Organization
@@ -23,7 +22,8 @@ AUDITED_FIELDS = {
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedDeletesMixin, admin.ModelAdmin):
+    audited_fields = AUDITED_FIELDS
     list_display = ["name", "abbreviation", "kind", "level", "superior", "established_on", "dissolved_on"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "abbreviation", "code"]
@@ -58,14 +58,3 @@ class OrganizationAdmin(admin.ModelAdmin):
         before = snapshot(Organization, obj.pk, list(AUDITED_FIELDS)) if change else None
         super().save_model(request, obj, form, change)
         record_admin_save(request, obj, AUDITED_FIELDS, before)
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            record_admin_delete(request, obj, AUDITED_FIELDS)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for organization in queryset:
-                record_admin_delete(request, organization, AUDITED_FIELDS)
-            super().delete_queryset(request, queryset)

@@ -268,7 +268,8 @@ def covered_organizations(
     return qs
 
 
-def _ancestors(org: Organization | None) -> list[int]:
+def ancestors(org: Organization | None) -> list[int]:
+    """The organisation's id, then its superior's, up to the top of the tree."""
     chain: list[int] = []
     seen: set[int] = set()
     while org is not None and org.pk not in seen:
@@ -278,16 +279,21 @@ def _ancestors(org: Organization | None) -> list[int]:
     return chain
 
 
+def hierarchy_distance(body_chain: list[int], candidate: Organization) -> int:
+    """How far up `body_chain` (a body's ancestors()) the first superior it shares with `candidate` is; one past
+    the top when they share none. The nearest authority or lead body is the candidate with the least."""
+    theirs = set(ancestors(candidate))
+    common = [i for i, pk in enumerate(body_chain) if pk in theirs]
+    return common[0] if common else len(body_chain) + 1
+
+
 def _nearest(pairs: list[tuple[str, str]], sender: Organization) -> Organization | None:
     """The active organisation of one of these (kind, level) pairs nearest to the sender in the hierarchy."""
-    sender_chain = _ancestors(sender)
+    sender_chain = ancestors(sender)
     best: tuple[int, int, Any] | None = None
     for rank, (kind, level) in enumerate(pairs):
         for candidate in Organization.objects.filter(kind=kind, level=level).select_related("superior"):
-            chain = _ancestors(candidate)
-            common = [i for i, pk in enumerate(sender_chain) if pk in chain]
-            distance = common[0] if common else len(sender_chain) + 1
-            score = (distance, rank, candidate.pk)
+            score = (hierarchy_distance(sender_chain, candidate), rank, candidate.pk)
             if best is None or score < best:
                 best = score
     if best is None:

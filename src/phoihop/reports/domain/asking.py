@@ -14,32 +14,17 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from phoihop.consultations.domain.policy import in_adopted_area
+from phoihop.consultations.domain.policy import ancestors, hierarchy_distance, in_adopted_area
 from phoihop.organizations.models import Organization
 from phoihop.regulations.enums import PartyRole
 from phoihop.regulations.models import Regulation
 
 
-def _chain(org: Organization) -> list[int]:
-    chain: list[int] = []
-    node: Organization | None = org
-    while node is not None and node.pk not in chain:
-        chain.append(node.pk)
-        node = node.superior
-    return chain
-
-
 def _directs(authority: Organization, authorities: list[Organization], body: Organization) -> bool:
     """True when `authority` is, among the bodies of the regulation's authority kinds, the one nearest to
-    `body` (distance: how far up the body's chain the first common superior is; ties by id)."""
-    chain = _chain(body)
-
-    def distance(candidate: Organization) -> tuple[int, int]:
-        theirs = set(_chain(candidate))
-        common = [i for i, pk in enumerate(chain) if pk in theirs]
-        return (common[0] if common else len(chain) + 1, candidate.pk)
-
-    nearest = min(authorities, key=distance, default=None)
+    `body` (the same distance as escalations' find_authority; ties by id)."""
+    chain = ancestors(body)
+    nearest = min(authorities, key=lambda c: (hierarchy_distance(chain, c), c.pk), default=None)
     return nearest is not None and nearest.pk == authority.pk
 
 
