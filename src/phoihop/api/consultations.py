@@ -21,12 +21,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.error_responses import errors
+from phoihop.api.fields import DATE_ERRORS, DATE_FORMATS, PARSERS, UploadField
 from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
@@ -36,11 +36,6 @@ from phoihop.consultations.enums import Channel, DeliveryState, Position, Reques
 from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
 from phoihop.organizations.models import Organization
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATE_ERRORS: dict[str, Any] = {
-    "invalid": "Ngày không hợp lệ. Hãy nhập theo dạng YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 05/02/2025."
-}
-PARSERS = [JSONParser, FormParser, MultiPartParser]
 TAG = "consultations"
 
 
@@ -48,11 +43,6 @@ def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
     """A choice field over one of the app's TextChoices (named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
     so that the request's and the delivery's "state" get distinct enum components)."""
     return serializers.ChoiceField(choices=choices.choices, **kwargs)
-
-
-@extend_schema_field({"type": "string", "format": "binary"})
-class UploadField(serializers.FileField):
-    """An uploaded file (multipart/form-data)."""
 
 
 # --- visibility --------------------------------------------------------------------------------------

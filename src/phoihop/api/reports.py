@@ -11,28 +11,33 @@ a version or a slot, the receiving body's period table (and its .xlsx and archiv
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.error_responses import errors
+from phoihop.api.fields import (
+    DATE_ERRORS,
+    DATE_FORMATS,
+    PARSERS,
+    EnumField,
+    FiguresField,
+    UploadField,
+    enum,
+    id_field,
+)
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.organizations.models import Organization
@@ -51,100 +56,8 @@ from phoihop.reports.domain.xlsx import XLSX_TYPE, documents_zip, table_xlsx, te
 from phoihop.reports.enums import Punctuality, SlotOrigin, SlotState, SubmissionState
 from phoihop.reports.models import ReportCopy, ReportRequest, ReportSlot, ReportSubmission
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATE_ERRORS: dict[str, Any] = {
-    "invalid": "Ngày không hợp lệ. Hãy nhập theo dạng YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 05/02/2025."
-}
-MAX_ID = 2**63 - 1
-ID_ERRORS: dict[str, Any] = {
-    "invalid": "Mã số phải là số nguyên dương.",
-    "min_value": "Mã số phải là số nguyên dương.",
-    "max_value": "Mã số quá lớn.",
-    "max_string_length": "Mã số quá lớn.",
-}
-PARSERS = [JSONParser, FormParser, MultiPartParser]
 TAG = "reports"
 ZIP_TYPE = "application/zip"
-
-
-def _id_field(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, error_messages=ID_ERRORS, **kwargs)
-
-
-# --- enums: one named component each (no collision with other apps' "state" fields) -------------------
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice field whose schema is a named enum component of its own: the slot's and the version's "state"
-    (and the other enums of reports) never fall into drf-spectacular's name-collision resolution."""
-
-    def __init__(self, choices: Any, component: str, **kwargs: Any) -> None:
-        self.component = component
-        super().__init__(choices=choices, **kwargs)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
-        field: EnumField = self.target
-        values = [str(v) for v in field.choices]
-        described = "\n".join(f"* `{v}` - {label}" for v, label in field.choices.items())
-        component = ResolvedComponent(
-            name=field.component,
-            type=ResolvedComponent.SCHEMA,
-            object=field.component,
-            schema={"type": "string", "enum": values, "description": described},
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
-
-
-def _enum(choices: Any, component: str, **kwargs: Any) -> EnumField:
-    return EnumField(choices.choices, component, **kwargs)
-
-
-@extend_schema_field({"type": "string", "format": "binary"})
-class UploadField(serializers.FileField):
-    """An uploaded file (multipart/form-data)."""
-
-
-@extend_schema_field(
-    {
-        "type": "object",
-        "additionalProperties": {"type": "integer", "minimum": 0},
-        "description": "Số liệu: {mã chỉ tiêu: số nguyên không âm}. Trong multipart: một chuỗi JSON, "
-        "hoặc mỗi chỉ tiêu một trường figures.<mã chỉ tiêu>.",
-    }
-)
-class FiguresField(serializers.Field):
-    """A JSON object of figures (a JSON string in multipart). Values are checked by the domain."""
-
-    default_error_messages = {
-        "invalid": "Số liệu phải là một đối tượng JSON dạng {{“mã chỉ tiêu”: số}}.",
-        "not_finite": "Số liệu “{code}” không phải là số hữu hạn.",
-    }
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, str):
-            try:
-                data = json.loads(data, parse_constant=_reject_constant)
-            except ValueError:
-                self.fail("invalid")
-        if not isinstance(data, Mapping):
-            self.fail("invalid")
-        for code, value in data.items():
-            # JSON numbers beyond the float range parse as infinity: not a count.
-            if isinstance(value, float) and not math.isfinite(value):
-                self.fail("not_finite", code=code)
-        return dict(data)
-
-    def to_representation(self, value: Any) -> Any:
-        return value
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
 
 
 # --- scoping -----------------------------------------------------------------------------------------
@@ -212,7 +125,7 @@ class _PunctualityMixin(serializers.Serializer):
 
 
 class ReportSlotSerializer(_PunctualityMixin, serializers.ModelSerializer):
-    origin = _enum(SlotOrigin, "ReportOriginEnum")
+    origin = enum(SlotOrigin, "ReportOriginEnum")
     origin_label = serializers.CharField(source="get_origin_display")
     regulation = serializers.CharField(source="regulation.code", allow_null=True, default=None)
     obligation = serializers.CharField(
@@ -222,7 +135,7 @@ class ReportSlotSerializer(_PunctualityMixin, serializers.ModelSerializer):
     request = serializers.IntegerField(source="request_id", allow_null=True, help_text="Mã yêu cầu báo cáo")
     reporter = ReportOrganizationSerializer()
     receiver = ReportOrganizationSerializer()
-    state = _enum(SlotState, "ReportSlotStateEnum")
+    state = enum(SlotState, "ReportSlotStateEnum")
     state_label = serializers.CharField(source="get_state_display")
 
     class Meta:
@@ -253,7 +166,7 @@ class ReportSlotSerializer(_PunctualityMixin, serializers.ModelSerializer):
 
 
 class ReportSubmissionSerializer(serializers.ModelSerializer):
-    state = _enum(SubmissionState, "ReportSubmissionStateEnum")
+    state = enum(SubmissionState, "ReportSubmissionStateEnum")
     state_label = serializers.CharField(source="get_state_display")
     document_name = serializers.CharField(source="original_name")
     document_url = serializers.SerializerMethodField()
@@ -373,7 +286,7 @@ class ReportSlotDetailSerializer(ReportSlotSerializer):
 
 class ReportRequestSlotSerializer(_PunctualityMixin, serializers.ModelSerializer):
     reporter = ReportOrganizationSerializer()
-    state = _enum(SlotState, "ReportSlotStateEnum")
+    state = enum(SlotState, "ReportSlotStateEnum")
     state_label = serializers.CharField(source="get_state_display")
 
     class Meta:
@@ -391,7 +304,7 @@ class ReportRequestSlotSerializer(_PunctualityMixin, serializers.ModelSerializer
 
 
 class ReportRequestSerializer(serializers.ModelSerializer):
-    origin = _enum(SlotOrigin, "ReportOriginEnum")
+    origin = enum(SlotOrigin, "ReportOriginEnum")
     origin_label = serializers.CharField(source="get_origin_display")
     regulation = serializers.CharField(source="regulation.code", allow_null=True, default=None)
     obligation = serializers.CharField(source="obligation.code", allow_null=True, default=None)
@@ -431,9 +344,9 @@ class ReportPeriodCountsSerializer(serializers.Serializer):
 class ReportPeriodRowSerializer(serializers.Serializer):
     slot = serializers.IntegerField()
     reporter = ReportOrganizationSerializer()
-    state = _enum(SlotState, "ReportSlotStateEnum")
+    state = enum(SlotState, "ReportSlotStateEnum")
     state_label = serializers.CharField()
-    punctuality = _enum(Punctuality, "ReportPunctualityEnum")
+    punctuality = enum(Punctuality, "ReportPunctualityEnum")
     punctuality_label = serializers.CharField()
     late = serializers.BooleanField()
     first_sent_at = serializers.DateTimeField(allow_null=True)
@@ -449,7 +362,7 @@ class ReportUpwardSerializer(serializers.Serializer):
     receiver = ReportOrganizationSerializer()
     period_label = serializers.CharField()
     due_on = serializers.DateField()
-    state = _enum(SlotState, "ReportSlotStateEnum")
+    state = enum(SlotState, "ReportSlotStateEnum")
     state_label = serializers.CharField(source="get_state_display")
 
 
@@ -499,14 +412,14 @@ class ReportSlotFilterSerializer(_QuerySerializer):
         error_messages={"invalid_choice": "Trạng thái “{input}” không hợp lệ."},
     )
     regulation = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    obligation = _id_field(required=False, allow_null=True)
-    request = _id_field(required=False, allow_null=True)
+    obligation = id_field(required=False, allow_null=True)
+    request = id_field(required=False, allow_null=True)
 
 
 class ReportPeriodQuerySerializer(_QuerySerializer):
-    obligation = _id_field(required=False, allow_null=True)
+    obligation = id_field(required=False, allow_null=True)
     period = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    request = _id_field(required=False, allow_null=True)
+    request = id_field(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         by_request = "request" in attrs
@@ -566,7 +479,7 @@ class ReportRequestCreateSerializer(serializers.Serializer):
         help_text="Hạn gửi: số ngày làm việc kể từ ngày yêu cầu (không tính ngày yêu cầu)",
     )
     regulation = serializers.CharField(required=False, allow_blank=True, default="", help_text="Mã quy chế")
-    obligation = _id_field(required=False, allow_null=True, help_text="Mẫu chỉ tiêu: mã số nghĩa vụ báo cáo")
+    obligation = id_field(required=False, allow_null=True, help_text="Mẫu chỉ tiêu: mã số nghĩa vụ báo cáo")
 
 
 # --- helpers -----------------------------------------------------------------------------------------
