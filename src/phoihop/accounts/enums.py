@@ -14,3 +14,6 @@ class Role(models.TextChoices):
 # Superusers and staff (anyone who can open the admin site) must too, whatever their role: see
 # rules.requires_two_factor.
 TWO_FACTOR_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
+
+# Roles that draft and send documents on their body's behalf (requests for opinions, report versions).
+DRAFTING_ROLES: frozenset[str] = frozenset({Role.CLERK, Role.SPECIALIST, Role.LEADER})

@@ -7,13 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.common.forms import DATE_ERRORS, DATE_INPUT
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation
 
 from .enums import Position, RequestKind
-
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-DATE_ERRORS = {"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2025.")}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

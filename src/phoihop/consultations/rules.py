@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from phoihop.accounts.enums import Role
+from phoihop.accounts.enums import DRAFTING_ROLES, Role
 
-DRAFTING_ROLES = {Role.CLERK, Role.SPECIALIST, Role.LEADER}
 ANSWERING_ROLES = {Role.SPECIALIST, Role.LEADER}
 
 

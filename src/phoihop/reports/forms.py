@@ -11,12 +11,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from phoihop.common.forms import DATE_ERRORS, DATE_INPUT
 from phoihop.organizations.models import Organization
 
 from .enums import SlotOrigin
 
-DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-DATE_ERRORS = {"invalid": _("Ngày không hợp lệ. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 19/03/2027.")}
 FIGURE_PREFIX = "fig_"
 
 
