@@ -278,7 +278,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 SWEEP_LOCK_SECONDS = 600  # SQLite's lease: a killed sweep blocks the next ones at most this long
 SWEEP_HISTORY_DAYS = 7  # finished runs kept (SweepRun)
-# GET /healthz answers 503 when the last successful sweep is this old (common/health.py)
+# GET /healthz answers 503 when the last successful sweep is this old (scheduler/health.py)
 HEALTHZ_SWEEP_MAX_AGE_SECONDS = float(os.environ.get("HEALTHZ_SWEEP_MAX_AGE_SECONDS", "300"))
 
 REST_FRAMEWORK = {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from phoihop.common.health import healthz
+from phoihop.scheduler.health import healthz
 
 handler404 = "phoihop.api.exceptions.not_found_handler"  # JSON under /api/, the Vietnamese page elsewhere
 

@@ -12,14 +12,14 @@ No login, no session, never cached.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .runs import last_successful_run
 
 
 def _database() -> str:
@@ -49,12 +49,6 @@ def _redis() -> str:
     return "ok"
 
 
-def _last_sweep() -> Any:
-    from phoihop.scheduler.runs import last_successful_run
-
-    return last_successful_run()
-
-
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -63,7 +57,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     last = None
     if database == "ok":
         try:
-            last = _last_sweep()
+            last = last_successful_run()
         except Exception as exc:  # e.g. the table is missing: migrations not applied
             database = f"error: {type(exc).__name__}"
     max_age = settings.HEALTHZ_SWEEP_MAX_AGE_SECONDS
