@@ -310,19 +310,36 @@ class Province:
             for i in range((last - common.FIRST_DAY).days + 1)
             if self.calendar.is_working_day(common.FIRST_DAY + dt.timedelta(days=i))
         ]
-        self._deadlines: dict[tuple[str, dt.date, dt.date | None], tuple[dt.date, str]] = {}
+        self._deadlines: dict[tuple[str, str, dt.date, dt.date | None], tuple[dt.date, str]] = {}
+        self._kind_policies: dict[tuple[str, str], Any] = {}
         self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def active(self, pks: list[int], day: dt.date) -> list[int]:
         return [pk for pk in pks if self.orgs[pk].is_active_on(day)]
 
-    def deadline(self, code: str, received: dt.date, stated: dt.date | None) -> tuple[dt.date, str]:
+    def deadline(
+        self, code: str, kind: str, received: dt.date, stated: dt.date | None
+    ) -> tuple[dt.date, str]:
+        """The deadline the application would compute for this kind (its RequestKindRule); a kind whose rule
+        computes none here (no period, or a period the request must state) gets five working days."""
+        from phoihop.common.errors import DomainError
         from phoihop.consultations.domain.deadlines import compute_deadline
+        from phoihop.consultations.domain.policy import kind_policy
 
-        key = (code, received, stated)
+        key = (code, kind, received, stated)
         if key not in self._deadlines:
-            d = compute_deadline(self.calendar, self.policies[code], received, stated)
-            self._deadlines[key] = (d.date, d.explanation)
+            if (code, kind) not in self._kind_policies:
+                self._kind_policies[(code, kind)] = kind_policy(self.regs[code], kind)
+            policy = self._kind_policies[(code, kind)]
+            try:
+                d = compute_deadline(self.calendar, policy, received, stated) if policy is not None else None
+            except DomainError:
+                d = None
+            if d is None:
+                day = self.add(received, 5)
+                self._deadlines[key] = (day, f"Hạn trả lời {day:%d/%m/%Y}: 05 ngày làm việc kể từ ngày nhận")
+            else:
+                self._deadlines[key] = (d.date, d.explanation)
         return self._deadlines[key]
 
     def add(self, day: dt.date, n: int) -> dt.date:
@@ -436,7 +453,7 @@ class RequestMaker:
             if state == "withdrawn":
                 d.state = "withdrawn"
                 continue
-            done = self.fill(d, code, day, stated, answered, recipient)
+            done = self.fill(d, code, kind, day, stated, answered, recipient)
             last_done = None if done is None or last_done is None else max(last_done, done)
         if state == "withdrawn":
             req.closed_at = min(common.AS_OF, sent_at + dt.timedelta(days=rng.randrange(1, 4)))
@@ -450,7 +467,14 @@ class RequestMaker:
         return req, deliveries
 
     def fill(
-        self, d: Any, code: str, day: dt.date, stated: dt.date | None, answered: bool, recipient: int
+        self,
+        d: Any,
+        code: str,
+        kind: str,
+        day: dt.date,
+        stated: dt.date | None,
+        answered: bool,
+        recipient: int,
     ) -> dt.datetime | None:
         """Receipt, deadline and fate of one delivery; returns when it ended (None: still open)."""
         p, rng = self.p, self.rng
@@ -468,7 +492,7 @@ class RequestMaker:
         d.state = "received"
         if not answered:
             return end_of(received)
-        deadline, explanation = p.deadline(code, received, stated)
+        deadline, explanation = p.deadline(code, kind, received, stated)
         d.deadline = d.original_deadline = deadline
         d.deadline_explanation = explanation
         extended = rng.random() < P_EXTENSION
