@@ -45,6 +45,7 @@ sweep: install
 lint: install
 	$(VENV)/bin/ruff check src tests $(wildcard bench/*.py)
 	$(VENV)/bin/ruff format --check src tests $(wildcard bench/*.py)
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
 	$(VENV)/bin/mypy src

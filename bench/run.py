@@ -209,9 +209,9 @@ def columns(model: Any, alias: str, skip: tuple[str, ...] = ()) -> list[str]:
 def inbox_sql() -> str:
     """The inbox page's first query (copies still to handle, nearest deadline first), by hand."""
     from phoihop.consultations.models import CoordinationRequest, Delivery
-    from phoihop.consultations.queries import REGULATION_HEAVY
     from phoihop.organizations.models import Organization
     from phoihop.regulations.models import Regulation
+    from phoihop.regulations.queries import REGULATION_HEAVY
 
     cols = (
         columns(Delivery, "d")
@@ -234,8 +234,8 @@ def outbox_sql() -> str:
     """The outbox page's rows with their counts (the newest 200 first, then the counts of those), by hand."""
     from phoihop.accounts.models import User
     from phoihop.consultations.models import CoordinationRequest, Delivery
-    from phoihop.consultations.queries import REGULATION_HEAVY
     from phoihop.regulations.models import Regulation
+    from phoihop.regulations.queries import REGULATION_HEAVY
 
     table = CoordinationRequest._meta.db_table
     cols = columns(CoordinationRequest, "r") + columns(Regulation, "g", REGULATION_HEAVY) + columns(User, "u")
@@ -421,7 +421,7 @@ def bench_sweep() -> dict[str, Any]:
         saved_steps = dict(registry._steps)
         saved_remind = consult_sweep._remind
         for name, step in saved_steps.items():
-            registry._steps[name] = dataclasses.replace(step, func=wrap(name, step.func))
+            registry._steps[name] = dataclasses.replace(step, item=wrap(name, step.item))
         consult_sweep._remind = wrap(REMINDERS, saved_remind)  # type: ignore[assignment]
         runs = []
         try:

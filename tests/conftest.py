@@ -23,28 +23,28 @@ def password() -> str:
 
 
 @pytest.fixture
-def org(db):  # type: ignore[no-untyped-def]
+def org(db):
     return OrganizationFactory()
 
 
 @pytest.fixture
-def user(db, org):  # type: ignore[no-untyped-def]
+def user(db, org):
     return UserFactory(organization=org)
 
 
 @pytest.fixture
-def client_logged_in(client, user):  # type: ignore[no-untyped-def]
+def client_logged_in(client, user):
     client.force_login(user)
     return client
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
-def _force_login_passes_two_factor(request, monkeypatch):  # type: ignore[no-untyped-def]
+def _force_login_passes_two_factor(request, monkeypatch):
     """`client.force_login(user)` stands for a completed login: for a user who must use two-factor
     authentication (leaders, organisation admins, system administrators, staff) that includes the TOTP step,
     so it also gives them a confirmed authenticator app and marks the session as verified by it, as
@@ -60,7 +60,7 @@ def _force_login_passes_two_factor(request, monkeypatch):  # type: ignore[no-unt
 
     plain_force_login = Client.force_login
 
-    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+    def force_login(self, user, backend=None):
         plain_force_login(self, user, backend)
         if requires_two_factor(user):
             session = self.session
@@ -71,7 +71,7 @@ def _force_login_passes_two_factor(request, monkeypatch):  # type: ignore[no-unt
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings):
     """Tests create many users: a cheap hasher keeps the suite fast (production uses Argon2:
     tests/web/test_logins.py checks the production list)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -87,7 +87,7 @@ class _Inbox:
         self.messages: list = []
         self.connections: set = set()  # the client (address, port) of each SMTP connection that sent mail
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
         self.connections.add(session.peer)
@@ -96,7 +96,7 @@ class _Inbox:
 
 
 @pytest.fixture
-def smtp_server(settings):  # type: ignore[no-untyped-def]
+def smtp_server(settings):
     """A real SMTP server (aiosmtpd) on a free localhost port; settings point Django's SMTP backend at it."""
     import socket
 

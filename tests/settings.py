@@ -9,7 +9,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "k3y-n0t-f0r-pr0duct10n-" * 3)
 
-from phoihop.settings import *  # noqa: E402,F403
+from phoihop.settings import *  # noqa: F403
 
 # WhiteNoise serves the apps' static directories directly: no `collectstatic` before the tests (`make run` and
 # production serve the collected copy in STATIC_ROOT, the same files).

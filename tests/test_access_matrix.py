@@ -47,7 +47,6 @@ EXCLUDED = {
     "api-docs": "the API's public documentation page, no data",
     "login": "the login page, open to anyone",
     "logout": "logging out, open to anyone",
-    "set_language": "Django's language switch, open to anyone",
     "two-factor-verify": "the two-factor step, open to a signed-in user before it (tests/accounts/test_two_factor.py)",
     "two-factor-setup": "the two-factor enrolment, same (tests/accounts/test_two_factor.py)",
     "two-factor-recovery": "the recovery codes of the signed-in user (tests/accounts/test_two_factor.py)",
@@ -243,7 +242,7 @@ def action_for(route: Route) -> Action | None:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """tests/world.py, built once in a transaction rolled back after the module (each test runs in a savepoint
     inside it), its files in a directory of its own."""
     media = tmp_path_factory.mktemp("access-matrix-media")
@@ -257,12 +256,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
 
 
 @pytest.fixture(autouse=True)
-def _media_root(world):  # type: ignore[no-untyped-def]
+def _media_root(world):
     """Replaces tests/conftest.py's per-test media directory: the world's files stay readable."""
 
 
 @pytest.fixture(autouse=True)
-def _now():  # type: ignore[no-untyped-def]
+def _now():
     with time_machine.travel(W.NOW, tick=False):
         yield
 
@@ -330,20 +329,20 @@ SEEN = [
 
 
 @pytest.mark.parametrize(("who", "name", "markers"), SEEN, ids=[f"{w}-{n}" for w, n, _ in SEEN])
-def test_the_secrets_are_there_for_those_who_may_see_them(client, world, who, name, markers):  # type: ignore[no-untyped-def]
+def test_the_secrets_are_there_for_those_who_may_see_them(client, world, who, name, markers):
     route = next(r for r in ROUTES if r.name == name)
     response = as_user(client, getattr(world, who)).get(url_of(route, world))
     assert response.status_code == 200
     assert leaks(response, markers) == list(markers)
 
 
-def test_an_unsent_version_is_there_for_its_body(client, world):  # type: ignore[no-untyped-def]
+def test_an_unsent_version_is_there_for_its_body(client, world):
     response = as_user(client, world.xa1_cv).get(reverse("reports-slot", args=[world.draft_slot.pk]))
     assert leaks(response, (W.DRAFT_MARK, str(W.DRAFT_FIGURE))) == [W.DRAFT_MARK, str(W.DRAFT_FIGURE)]
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=ids)
-def test_anonymous(client, world, route):  # type: ignore[no-untyped-def]
+def test_anonymous(client, world, route):
     url = url_of(route, world)
     for method in (client.get, client.post):
         response = method(url)
@@ -366,7 +365,7 @@ def _get_or_post(client: Client, route: Route, url: str) -> Any:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=ids)
-def test_outsiders(client, world, route):  # type: ignore[no-untyped-def]
+def test_outsiders(client, world, route):
     url = url_of(route, world)
     fill = fill_for(route)
     before = snapshot()
@@ -396,7 +395,7 @@ PEERS = {
 
 @pytest.mark.parametrize("route", ROUTES, ids=ids)
 @pytest.mark.parametrize("peer", sorted(PEERS))
-def test_peers(client, world, route, peer):  # type: ignore[no-untyped-def]
+def test_peers(client, world, route, peer):
     url = url_of(route, world)
     response = as_user(client, getattr(world, peer)).get(url)
     assert response.status_code < 500
@@ -407,7 +406,7 @@ ACTION_ROUTES = [r for r in ROUTES if action_for(r) is not None]
 
 
 @pytest.mark.parametrize("route", ACTION_ROUTES, ids=[r.name for r in ACTION_ROUTES])
-def test_lower_roles_are_refused(client, world, route):  # type: ignore[no-untyped-def]
+def test_lower_roles_are_refused(client, world, route):
     action = action_for(route)
     assert action is not None
     refused = action.web_refused if (action.web_refused is not None and not route.api) else action.refused

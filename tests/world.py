@@ -1,7 +1,8 @@
 """One of everything, with secrets planted in it: the data set of the access matrix (tests/test_access_matrix.py)
 and of the API fuzz run (tests/api/test_schema_fuzz.py).
 
-The small province of tests/reports/conftest.py with the five regulations loaded, and, under regulation 003
+The personas of tests/personas.py (bodies and users of each role) with the five regulations loaded, a few more
+users (a specialist and a clerk of the Ban Thường vụ, a specialist of the outsider), and, under regulation 003
 (Ban Nội chính Tỉnh ủy with the communes) in 2027:
 
 - `request`: the Ban asks xã Một and xã Hai for their opinion (sent 01/03 with a file); xã Một disagrees with a
@@ -82,7 +83,7 @@ def pdf(mark: str, name: str) -> SimpleUploadedFile:
 
 @dataclass
 class World:
-    p: Any  # tests.reports.conftest.Province, plus the users added below
+    p: Any  # tests.reports.conftest.Province (the personas), plus the users added below
     request: CoordinationRequest
     pending: CoordinationRequest
     delivery: Delivery  # xã Một's copy of `request`
@@ -101,7 +102,6 @@ def build_world() -> World:
     call_command("load_regulations", stdout=io.StringIO())
     p = Province()
     u = UserFactory
-    p.ban_clerk = u(organization=p.ban, role=Role.CLERK)
     p.btv_cv = u(organization=p.btv, role=Role.SPECIALIST)
     p.btv_clerk = u(organization=p.btv, role=Role.CLERK)
     p.outsider_cv = u(organization=p.farmers, role=Role.SPECIALIST)

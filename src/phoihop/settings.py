@@ -21,11 +21,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.common.logs import logging_config
+
+# Django's generic classes take their type parameters at runtime too (`admin.ModelAdmin[User]`,
+# `forms.ModelForm[Organization]`): mypy runs strict on src/, and these subscripted bases need the patch.
+# DRF's classes (Serializer, generics views, fields) are subscriptable by themselves.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SRC_DIR = BASE_DIR / "src"
@@ -120,9 +126,11 @@ INSTALLED_APPS = [
     "phoihop.consultations",
     "phoihop.reports",
     "phoihop.scheduler",
+    "phoihop.evaluation",
     # delivery apps
     "phoihop.web",
     "phoihop.api",
+    "phoihop.demo",  # manage.py load_demo: the demo province (data/demo/)
 ]
 
 MIDDLEWARE = [
@@ -132,7 +140,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "phoihop.web.middleware.NoStoreForAuthenticatedMiddleware",  # reads request.user on the way out
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "phoihop.common.middleware.RejectNulMiddleware",  # a NUL in the path or query string: 400, never a 500
     "phoihop.common.middleware.TransientDatabaseErrorMiddleware",  # deadlock: 409 "try again", never a 500
     "django.middleware.common.CommonMiddleware",
@@ -231,8 +238,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "phoihop" / "locale"]
+# Vietnamese only: no gettext catalogue translates the pages into another language, so none is offered.
+LANGUAGES = [("vi", _("Tiếng Việt"))]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),  # monitoring: no login (deploy/README.md)
     path("admin/", admin.site.urls),
     path("api/v1/", include("phoihop.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("phoihop.web.urls")),
 ]

@@ -20,15 +20,15 @@ LOCKED = "Đăng nhập bằng tên này từ địa chỉ của bạn đã sai 
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng"
 
 
-def _post(client, username, password, **meta):  # type: ignore[no-untyped-def]
+def _post(client, username, password, **meta):
     return client.post(reverse("login"), {"username": username, "password": password}, **meta)
 
 
-def _fail(client, username, times, **meta):  # type: ignore[no-untyped-def]
+def _fail(client, username, times, **meta):
     return [_post(client, username, "sai-mat-khau", **meta) for _ in range(times)]
 
 
-def _logged_in(response) -> bool:  # type: ignore[no-untyped-def]
+def _logged_in(response) -> bool:
     return response.status_code == 302 and response["Location"] == reverse("home")
 
 
@@ -111,7 +111,18 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, settings):
         response = _post(
             client, user.username, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.7"
         )
+        # the pair locked is (username, REMOTE_ADDR): another direct address with the same forwarded one logs in
+        elsewhere = _post(
+            client.__class__(),
+            user.username,
+            PASSWORD,
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+            REMOTE_ADDR="198.51.100.8",
+        )
     assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # not logged in
+    assert _logged_in(elsewhere)
 
 
 def test_admin_login_is_locked_too(client):

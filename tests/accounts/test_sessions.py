@@ -23,11 +23,11 @@ HOME = reverse("home")
 TO_LOGIN = f"{reverse('login')}?next=/"
 
 
-def _at(delta: dt.timedelta):  # type: ignore[no-untyped-def]
+def _at(delta: dt.timedelta):
     return time_machine.travel(T + delta, tick=False)
 
 
-def _login(client, user):  # type: ignore[no-untyped-def]
+def _login(client, user):
     with _at(dt.timedelta(0)):
         client.force_login(user)
     return client
@@ -130,10 +130,17 @@ def test_disabling_or_changing_role_or_organisation_ends_the_sessions(client, us
 
 def test_other_changes_keep_the_sessions(client, user):
     client.force_login(user)
+    key = client.session.session_key
     user.full_name = "Tên mới"
     user.email = "moi@example.vn"
     user.save()
-    assert client.get(HOME).status_code == 200
+    response = client.get(HOME)
+    assert response.status_code == 200
+    # still the same session, of the same user, who sees the new name
+    assert response.wsgi_request.user.pk == user.pk
+    assert client.session.session_key == key
+    assert Session.objects.filter(session_key=key).exists()
+    assert "Tên mới" in response.content.decode()
 
 
 def test_the_changed_user_can_log_in_again(client, user):

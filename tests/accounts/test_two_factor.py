@@ -71,7 +71,8 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_recovery_codes(client):
     assert device.confirmed is False
     secret = b32encode(device.bin_key).decode().rstrip("=")
     shown = re.search(r'<p class="secret" id="totp-secret">([A-Z2-7 ]+)</p>', html)
-    assert shown is not None and shown.group(1).replace(" ", "") == secret
+    assert shown is not None
+    assert shown.group(1).replace(" ", "") == secret
     assert re.search(r'<div class="qr" id="qr-code"[^>]*><svg [^>]*viewBox=', html)
     assert "<script" not in html.split("</head>")[1]  # nothing inline in the body (the CSP forbids it)
     assert device.config_url.startswith("otpauth://totp/Ph%E1%BB%91iH%E1%BB%A3p%3Alanhdao.xa?secret=")
@@ -92,7 +93,8 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_recovery_codes(client):
     assert response.status_code == 200
     html = response.content.decode()
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", html)
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     assert 'href="/quy-che/"' in html
     device.refresh_from_db()
     assert device.confirmed is True
@@ -126,7 +128,8 @@ def test_enrolled_leader_enters_a_code_after_the_password(client):
     device.throttle_reset()
 
     response = client.post(VERIFY, {"code": code, "next": "/bao-cao/"})
-    assert response.status_code == 302 and response["Location"] == "/bao-cao/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bao-cao/"
     assert client.get("/bao-cao/").status_code == 200
     # the setup page does not let an unverified session replace the app
     other = client.__class__()
@@ -154,7 +157,8 @@ def test_a_recovery_code_works_once(client):
 
     codes = two_factor.new_recovery_codes(leader)
     response = client.post(VERIFY, {"code": codes[3].upper()[:4] + "-" + codes[3][4:], "next": "/bao-cao/"})
-    assert response.status_code == 302 and response["Location"] == "/bao-cao/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bao-cao/"
     page = client.get("/bao-cao/").content.decode()
     assert "Bạn vừa dùng một mã dự phòng; còn 9 mã." in page
     again = client.__class__()
@@ -175,7 +179,8 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     assert "Bạn còn 10 mã dự phòng chưa dùng." in client.get(RECOVERY).content.decode()
     html = client.post(RECOVERY).content.decode()
     new = re.findall(r"<li>([a-z2-7]{8})</li>", html)
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)
     stored = StaticToken.objects.filter(device__user=leader).values_list("token", flat=True)
     assert sorted(stored) == sorted(new)
 
@@ -201,11 +206,10 @@ def test_next_must_stay_on_the_site(client):
     assert response["Location"] == HOME
 
 
-def test_logout_and_language_are_open_before_the_code(client):
+def test_logout_is_open_before_the_code(client):
     leader = UserFactory(role=Role.LEADER)
     confirmed_app(leader)
     client.force_login(leader)
-    assert client.post(reverse("set_language"), {"language": "vi", "next": VERIFY}).status_code == 302
     assert client.post(reverse("logout"))["Location"] == reverse("login")
     assert client.get(HOME)["Location"] == f"{reverse('login')}?next=/"
 
@@ -252,7 +256,8 @@ def test_api_token_of_a_leader_works_without_a_code(client):
     leader = UserFactory(role=Role.LEADER)
     token = Token.objects.create(user=leader)
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert response.status_code == 200 and response.json()["username"] == leader.username
+    assert response.status_code == 200
+    assert response.json()["username"] == leader.username
 
 
 def test_a_bad_token_is_not_a_way_around_the_code(client):

@@ -21,20 +21,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def auth(db):  # type: ignore[no-untyped-def]
+def auth(db):
     call_command("load_regulations", stdout=io.StringIO())
     user = UserFactory(role=Role.SPECIALIST)
     return {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
 
 
-def test_a_superscript_version_is_no_version(client, auth):  # type: ignore[no-untyped-def]
+def test_a_superscript_version_is_no_version(client, auth):
     current = client.get("/api/v1/regulations/003/", **auth).json()
     response = client.get("/api/v1/regulations/003/", {"version": "²"}, **auth)
     assert response.status_code == 200
     assert response.json()["version"] == current["version"]
 
 
-def test_a_superscript_reporter_is_an_unknown_organisation(client, auth):  # type: ignore[no-untyped-def]
+def test_a_superscript_reporter_is_an_unknown_organisation(client, auth):
     response = client.post(
         "/api/v1/reports/requests/",
         {"origin": "ad_hoc", "subject": "Báo cáo", "reporters": ["²"], "working_days": 5},
@@ -47,7 +47,7 @@ def test_a_superscript_reporter_is_an_unknown_organisation(client, auth):  # typ
     assert "²" in body["detail"]
 
 
-def test_every_operation_documents_its_errors(client, auth):  # type: ignore[no-untyped-def]
+def test_every_operation_documents_its_errors(client, auth):
     schema = client.get("/api/v1/schema/?format=json", **auth).json()
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "error"]
     undocumented = {
@@ -58,4 +58,5 @@ def test_every_operation_documents_its_errors(client, auth):  # type: ignore[no-
     }
     assert undocumented == {}
     with_id = [(p, m) for p, methods in schema["paths"].items() for m in methods if "{" in p]
-    assert with_id and all("404" in schema["paths"][p][m]["responses"] for p, m in with_id)
+    assert with_id
+    assert all("404" in schema["paths"][p][m]["responses"] for p, m in with_id)

@@ -42,7 +42,7 @@ CALLS: Counter[tuple[str, int]] = Counter()  # (operation, status code) -> cases
 
 
 @pytest.fixture
-def wsgi_app():  # type: ignore[no-untyped-def]
+def wsgi_app():
     """The project's WSGI application, called in the test's own database transaction: like Django's test
     client, requests must not close the connection (that would end the transaction holding the data)."""
     signals.request_started.disconnect(close_old_connections)
@@ -55,13 +55,13 @@ def wsgi_app():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     with time_machine.travel(NOW, tick=False):
         return build_world()
 
 
 @pytest.fixture
-def token(world) -> str:  # type: ignore[no-untyped-def]
+def token(world) -> str:
     return Token.objects.create(user=world.ban_cv).key
 
 
@@ -128,7 +128,7 @@ def _with_real(
 
 
 @pytest.fixture
-def api_schema(request, wsgi_app, token, world):  # type: ignore[no-untyped-def]
+def api_schema(request, wsgi_app, token, world):
     # schemathesis 4.32's lazy loader reads and rewrites `node._nodeid` (to name each operation's subtest), an
     # attribute the installed pytest (9.2) no longer has (nodes keep `_id`): give it one.
     request.node._nodeid = request.node.nodeid
@@ -136,15 +136,15 @@ def api_schema(request, wsgi_app, token, world):  # type: ignore[no-untyped-def]
     real = _real_values(world)
 
     @loaded.hook
-    def flatmap_path_parameters(context, path_parameters):  # type: ignore[no-untyped-def]
+    def flatmap_path_parameters(context, path_parameters):
         return _with_real(real["path"], context.operation.path, path_parameters, prefix=True)
 
     @loaded.hook
-    def flatmap_query(context, query):  # type: ignore[no-untyped-def]
+    def flatmap_query(context, query):
         return _with_real(real["query"], context.operation.path, query)
 
     @loaded.hook
-    def flatmap_body(context, body):  # type: ignore[no-untyped-def]
+    def flatmap_body(context, body):
         return _with_real(real["body"], context.operation.path, body)
 
     CALLS.clear()
@@ -171,7 +171,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
     phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as found
     suppress_health_check=list(HealthCheck),
 )
-def test_api_operation(case, token):  # type: ignore[no-untyped-def]
+def test_api_operation(case, token):
     with time_machine.travel(NOW, tick=False):
         response = case.call(headers={"Authorization": f"Token {token}"})
     CALLS[(case.operation.label, response.status_code)] += 1

@@ -43,18 +43,20 @@ def _a_real_deadlock() -> DatabaseError:
     return errors[0]
 
 
-def test_a_deadlock_is_a_409_on_pages_and_in_the_api():  # type: ignore[no-untyped-def]
+def test_a_deadlock_is_a_409_on_pages_and_in_the_api():
     exc = _a_real_deadlock()
     assert is_transient(exc)
     assert not is_transient(DatabaseError("something else"))
-    middleware = TransientDatabaseErrorMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    middleware = TransientDatabaseErrorMiddleware(lambda r: None)
     page = middleware.process_exception(RequestFactory().post("/phoi-hop/1/rut-lai/"), exc)
-    assert page is not None and page.status_code == 409
+    assert page is not None
+    assert page.status_code == 409
     assert RETRY_MESSAGE in page.content.decode()
     api = middleware.process_exception(
         RequestFactory().post("/api/v1/consultations/requests/1/withdraw/"), exc
     )
-    assert api is not None and api.status_code == 409
+    assert api is not None
+    assert api.status_code == 409
     response = exception_handler(exc, {})
     assert response is not None
     assert (response.status_code, response.data) == (

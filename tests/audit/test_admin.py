@@ -1,7 +1,11 @@
-"""Role and organisation changes made in the Django admin write an audit event in the admin's transaction
-(and so are covered by the hash chain)."""
+"""Changes made in the Django admin write audit events in the admin's transaction (and so are covered by the
+hash chain): a role, an organisation, a superior, a kind or a dissolution date through its domain function
+(one event each, tests/accounts/test_admin_actions.py and tests/organizations/test_admin_actions.py), the
+other audited fields in one event of the admin's own."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -24,7 +28,7 @@ ORG_ADMIN_PERMISSIONS = {"view_user", "add_user", "change_user", "view_organizat
 
 
 @pytest.fixture
-def orgs():  # type: ignore[no-untyped-def]
+def orgs():
     return (
         OrganizationFactory(name="Đảng ủy xã Của Mình", abbreviation="DUXCM"),
         OrganizationFactory(name="Đảng ủy xã Bên Kia", abbreviation="DUXBK"),
@@ -32,14 +36,14 @@ def orgs():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def superuser():  # type: ignore[no-untyped-def]
+def superuser():
     return UserFactory(
         organization=None, username="root", full_name="Quản Trị", is_superuser=True, is_staff=True
     )
 
 
 @pytest.fixture
-def colleague(orgs):  # type: ignore[no-untyped-def]
+def colleague(orgs):
     return UserFactory(organization=orgs[0], username="dongnghiep", full_name="Đồng Nghiệp", email="dn@xa.vn")
 
 
@@ -68,14 +72,16 @@ def _user_form(user: User, **changes: object) -> dict[str, object]:
     return {k: v for k, v in form.items() if v != ""}
 
 
-def _post(client, url: str, form: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+def _post(client, url: str, form: dict[str, object]) -> None:
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
-def test_a_superuser_changing_role_organisation_and_active_writes_one_event(
+def test_a_superuser_changing_role_organisation_and_active_writes_one_event_per_action(
     client, orgs, superuser, colleague
 ):
+    """The role and the organisation go through their domain functions (one event each), the other audited
+    fields make the admin's own event: three events, in the order of the save, all in one transaction."""
     ours, theirs = orgs
     client.force_login(superuser)
     _post(
@@ -85,20 +91,18 @@ def test_a_superuser_changing_role_organisation_and_active_writes_one_event(
     )
     colleague.refresh_from_db()
     assert (colleague.role, colleague.organization, colleague.is_active) == (Role.LEADER, theirs, False)
-    event = for_target(colleague).get()
-    assert (event.actor, event.action) == (superuser, AuditAction.CHANGED)
-    assert event.summary == (
-        "Quản trị: sửa người dùng “Đồng Nghiệp” — vai trò: Chuyên viên → Lãnh đạo; "
-        "tổ chức: Đảng ủy xã Của Mình → Đảng ủy xã Bên Kia; đang hoạt động: có → không"
-    )
-    assert event.data == {
-        "via": "admin",
-        "changes": {
-            "role": ["specialist", "leader"],
-            "organization": [ours.pk, theirs.pk],
-            "is_active": [True, False],
-        },
-    }
+    events = list(for_target(colleague).order_by("seq"))
+    assert [(e.actor, e.action) for e in events] == [(superuser, AuditAction.CHANGED)] * 3
+    assert [e.summary for e in events] == [
+        "Đổi vai trò của người dùng “Đồng Nghiệp”: Chuyên viên → Lãnh đạo",
+        "Chuyển người dùng “Đồng Nghiệp” sang tổ chức khác: Đảng ủy xã Của Mình → Đảng ủy xã Bên Kia",
+        "Quản trị: sửa người dùng “Đồng Nghiệp” — đang hoạt động: có → không",
+    ]
+    assert [e.data for e in events] == [
+        {"via": "admin", "changes": {"role": ["specialist", "leader"]}},
+        {"via": "admin", "changes": {"organization": [ours.pk, theirs.pk]}},
+        {"via": "admin", "changes": {"is_active": [True, False]}},
+    ]
     assert verify().broken is None
 
 
@@ -134,7 +138,7 @@ def test_an_organisation_admin_changing_a_colleagues_role_is_audited(client, org
     event = for_target(colleague).get()
     assert (event.actor, event.summary, event.data) == (
         admin,
-        "Quản trị: sửa người dùng “Đồng Nghiệp” — vai trò: Chuyên viên → Văn thư",
+        "Đổi vai trò của người dùng “Đồng Nghiệp”: Chuyên viên → Văn thư",
         {"via": "admin", "changes": {"role": ["specialist", "clerk"]}},
     )
 
@@ -240,7 +244,7 @@ def _org_form(org: Organization, **changes: object) -> dict[str, object]:
     return form
 
 
-def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event(client, orgs, superuser):
+def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event_per_action(client, orgs, superuser):
     ours, _theirs = orgs
     province = OrganizationFactory(name="Tỉnh ủy Thử", level=Level.PROVINCE)
     client.force_login(superuser)
@@ -250,20 +254,24 @@ def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event(client
         _org_form(ours, name="Đảng ủy xã Tên Mới", superior=str(province.pk), dissolved_on="01/07/2026"),
     )
     ours.refresh_from_db()
-    event = for_target(ours).get()
-    assert (event.actor, event.action) == (superuser, AuditAction.CHANGED)
-    assert event.summary == (
-        "Quản trị: sửa tổ chức “Đảng ủy xã Tên Mới” — tên: Đảng ủy xã Của Mình → Đảng ủy xã Tên Mới; "
-        "cơ quan cấp trên: (trống) → Tỉnh ủy Thử; giải thể từ ngày: (trống) → 01/07/2026"
+    assert (ours.name, ours.superior, ours.dissolved_on) == (
+        "Đảng ủy xã Tên Mới",
+        province,
+        dt.date(2026, 7, 1),
     )
-    assert event.data == {
-        "via": "admin",
-        "changes": {
-            "name": ["Đảng ủy xã Của Mình", "Đảng ủy xã Tên Mới"],
-            "superior": [None, province.pk],
-            "dissolved_on": [None, "2026-07-01"],
-        },
-    }
+    events = list(for_target(ours).order_by("seq"))
+    assert [(e.actor, e.action) for e in events] == [(superuser, AuditAction.CHANGED)] * 3
+    assert [e.summary for e in events] == [
+        "Đổi cơ quan cấp trên của tổ chức “Đảng ủy xã Tên Mới”: (trống) → Tỉnh ủy Thử",
+        "Giải thể tổ chức “Đảng ủy xã Tên Mới” từ ngày 01/07/2026",
+        "Quản trị: sửa tổ chức “Đảng ủy xã Tên Mới” — tên: Đảng ủy xã Của Mình → Đảng ủy xã Tên Mới",
+    ]
+    assert [e.data for e in events] == [
+        {"via": "admin", "changes": {"superior": [None, province.pk]}},
+        {"via": "admin", "changes": {"dissolved_on": [None, "2026-07-01"]}},
+        {"via": "admin", "changes": {"name": ["Đảng ủy xã Của Mình", "Đảng ủy xã Tên Mới"]}},
+    ]
+    assert verify().broken is None
 
 
 def test_an_organisation_admin_renaming_its_organisation_is_audited(client, orgs):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 3, 2, 1, 2, 3, 456789, tzinfo=dt.UTC)  # 08:02:03 in Hà Nội
 
 
-def _events(n: int, actor=None) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+def _events(n: int, actor=None) -> list[AuditEvent]:
     org = OrganizationFactory()
     events = []
     for i in range(n):
@@ -47,7 +47,7 @@ def _verify() -> str:
     return out.getvalue()
 
 
-def _raw(sql: str, params: list) -> None:  # type: ignore[type-arg]
+def _raw(sql: str, params: list) -> None:
     """Tamper as someone going around the application: on PostgreSQL, with the owner's right to disable the
     append-only trigger (tests/audit/test_postgres.py shows that nobody else can)."""
     with connection.cursor() as cursor:
@@ -148,12 +148,12 @@ def test_verify_names_the_event_whose_summary_was_changed():
 def test_verify_names_the_event_whose_data_or_time_was_changed():
     events = _events(3)
     _raw("UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"i": 20}', events[0].pk])
-    assert verify().broken.id == events[0].pk  # type: ignore[union-attr]
+    assert verify().broken.id == events[0].pk
     _raw("UPDATE audit_auditevent SET data = %s WHERE id = %s", ['{"i": 1}', events[0].pk])
     assert verify().broken is None
     _raw("UPDATE audit_auditevent SET at = %s WHERE id = %s", [T0 + dt.timedelta(hours=1), events[1].pk])
     result = verify()
-    assert (result.broken.id, result.count) == (events[1].pk, 1)  # type: ignore[union-attr]
+    assert (result.broken.id, result.count) == (events[1].pk, 1)
 
 
 def test_verify_names_the_event_after_a_deleted_one():
@@ -204,7 +204,7 @@ def test_verify_names_an_inserted_event():
         [3, T0, GENESIS, "f" * 64],
     )
     inserted = AuditEvent.objects.get(seq=3)
-    assert verify().broken.id == inserted.pk  # type: ignore[union-attr]
+    assert verify().broken.id == inserted.pk
     assert events[1].seq == 2
 
 

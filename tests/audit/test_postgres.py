@@ -95,7 +95,7 @@ def test_concurrent_writers_append_to_one_chain_without_forking_it():
                         summary=f"Luồng {n}, sự kiện {i}",
                         data={"thread": n, "i": i},
                     )
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

@@ -45,13 +45,13 @@ def csp_violations() -> list[str]:
 
 
 @pytest.fixture
-def page(browser, live_server, csp_violations):  # type: ignore[no-untyped-def]
+def page(browser, live_server, csp_violations):
     """A fresh page; any request to a host other than the live server fails the test (no CDN), and so does any
     Content-Security-Policy violation reported in the console (inline script or style, outside resource)."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
 
-    def console(message):  # type: ignore[no-untyped-def]
+    def console(message):
         if "Content Security Policy" in message.text:
             csp_violations.append(f"{page.url}: {message.text}")
 
@@ -59,7 +59,7 @@ def page(browser, live_server, csp_violations):  # type: ignore[no-untyped-def]
     local = urlparse(live_server.url).netloc
     foreign: list[str] = []
 
-    def guard(route):  # type: ignore[no-untyped-def]
+    def guard(route):
         url = route.request.url
         if urlparse(url).netloc != local and not url.startswith(("data:", "blob:")):
             foreign.append(url)
@@ -76,7 +76,7 @@ def page(browser, live_server, csp_violations):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login(page, live_server):  # type: ignore[no-untyped-def]
+def login(page, live_server):
     """Log in through the login page. A user who must use two-factor authentication (leader, organisation
     admin, system administrator, staff) has an authenticator app (created if needed) and then types the
     code it shows on the code page, as a person would."""

@@ -63,5 +63,6 @@ def test_main_pages_report_no_csp_violation(page, live_server, login, csp_violat
         page.evaluate(
             "() => { const s = document.createElement('style'); s.textContent = 'body{}'; document.head.append(s); }"
         )
-    assert len(csp_violations) == 1 and "style-src 'self'" in csp_violations[0]
+    assert len(csp_violations) == 1
+    assert "style-src 'self'" in csp_violations[0]
     csp_violations.clear()

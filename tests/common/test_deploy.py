@@ -39,7 +39,7 @@ def test_gunicorn_check_config_loads_the_application():
 
 def _exec_start(unit: str) -> str:
     parser = configparser.ConfigParser(strict=False, interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.optionxform = str
     parser.read(DEPLOY / unit, encoding="utf-8")
     assert parser["Service"]["EnvironmentFile"] == "/etc/phoihop/phoihop.env"
     assert parser["Service"]["User"] == "phoihop"

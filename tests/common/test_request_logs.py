@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def json_lines():  # type: ignore[no-untyped-def]
+def json_lines():
     """The project's handler (JSON formatter + request id filter) writing into a buffer, on the root logger at
     INFO; yields a function returning the lines written so far, parsed."""
     config = logging_config("json", "INFO")

@@ -1,4 +1,6 @@
-"""Fixtures for coordination requests: a small regulation built in the database (unit level) and bodies."""
+"""Fixtures for coordination requests: a small regulation built in the database (unit level: the Ban Nội chính
+leads, the commune party committees are partners, the Ban Thường vụ Tỉnh ủy rules) and `bodies`, the shared
+personas of tests/personas.py under this suite's names."""
 
 from __future__ import annotations
 
@@ -7,11 +9,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from phoihop.accounts.enums import Role
+from phoihop.accounts.models import User
 from phoihop.organizations.enums import Level, OrganizationKind
+from phoihop.organizations.models import Organization
 from phoihop.regulations.enums import CountedFrom, DocType, ExtensionPolicy, PartyRole
 from phoihop.regulations.models import ConsultationRule, Party, Regulation
-from tests.factories import OrganizationFactory, UserFactory
+from tests.personas import Personas
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
@@ -73,44 +76,37 @@ def make_regulation(
     return reg
 
 
-class Bodies:
-    def __init__(self) -> None:
-        self.btv = OrganizationFactory(
-            name="Ban Thường vụ Tỉnh ủy",
-            abbreviation="BTVTU",
-            kind=OrganizationKind.STANDING_COMMITTEE,
-            level=Level.PROVINCE,
-        )
-        self.ban = OrganizationFactory(
-            name="Ban Nội chính Tỉnh ủy",
-            abbreviation="BNCTU",
-            kind=OrganizationKind.INTERNAL_AFFAIRS_BOARD,
-            level=Level.PROVINCE,
-            superior=self.btv,
-        )
-        self.xa1 = OrganizationFactory(name="Đảng ủy xã Một", abbreviation="DUX1")
-        self.xa2 = OrganizationFactory(name="Đảng ủy xã Hai", abbreviation="DUX2")
-        self.outsider = OrganizationFactory(
-            name="Hội Nông dân tỉnh",
-            abbreviation="HND",
-            kind=OrganizationKind.FARMERS_ASSOCIATION,
-            level=Level.PROVINCE,
-        )
-        self.specialist = UserFactory(organization=self.ban, role=Role.SPECIALIST, email="cv@bnc.vn")
-        self.leader = UserFactory(organization=self.ban, role=Role.LEADER, email="ld@bnc.vn")
-        self.clerk = UserFactory(organization=self.ban, role=Role.CLERK)
-        self.xa1_cv = UserFactory(organization=self.xa1, role=Role.SPECIALIST, email="cv@xa1.vn")
-        self.xa1_clerk = UserFactory(organization=self.xa1, role=Role.CLERK)
-        self.xa2_cv = UserFactory(organization=self.xa2, role=Role.SPECIALIST, email="cv@xa2.vn")
-        self.btv_leader = UserFactory(organization=self.btv, role=Role.LEADER)
-        self.outsider_user = UserFactory(organization=self.outsider, role=Role.LEADER)
+class Bodies(Personas):
+    """The shared personas (tests/personas.py) under the names the coordination-request tests use: the Ban
+    Nội chính's `specialist`, `leader` and `clerk`, and the `outsider` body (Hội Nông dân tỉnh, bound by no test
+    regulation) with its leader `outsider_user`."""
+
+    @property
+    def specialist(self) -> User:
+        return self.ban_cv
+
+    @property
+    def leader(self) -> User:
+        return self.ban_leader
+
+    @property
+    def clerk(self) -> User:
+        return self.ban_clerk
+
+    @property
+    def outsider(self) -> Organization:
+        return self.farmers
+
+    @property
+    def outsider_user(self) -> User:
+        return self.farmers_leader
 
 
 @pytest.fixture
-def bodies(db):  # type: ignore[no-untyped-def]
+def bodies(db: None) -> Bodies:
     return Bodies()
 
 
 @pytest.fixture
-def regulation(db):  # type: ignore[no-untyped-def]
+def regulation(db: None) -> Regulation:
     return make_regulation()

@@ -56,7 +56,7 @@ def test_an_official_day_off_moves_open_deadlines_and_tells_both_bodies(
             "user__organization", "title"
         )
     )
-    expected_title = "Hạn trả lời văn bản 1-CV/BNCTU của Đảng ủy xã Một đổi từ 05/02/2025 thành 06/02/2025"
+    expected_title = "Hạn trả lời văn bản 1-CV/BNCTU của Đảng ủy xã An Một đổi từ 05/02/2025 thành 06/02/2025"
     assert titles == {(bodies.ban.pk, expected_title), (bodies.xa1.pk, expected_title)}
     change = AuditEvent.objects.get(
         target_type="consultations.delivery", target_id=str(open_one.pk), action="changed"

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from phoihop.accounts.enums import Role
@@ -45,12 +46,12 @@ PAIRS = {
 
 
 @pytest.fixture
-def regs(db):  # type: ignore[no-untyped-def]
+def regs(db):
     call_command("load_regulations", stdout=io.StringIO())
 
 
 class Side:
-    def __init__(self, kind: str, level: str, name: str, abbreviation: str, superior=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, kind: str, level: str, name: str, abbreviation: str, superior=None) -> None:
         self.org = OrganizationFactory(
             name=name, abbreviation=abbreviation, kind=kind, level=level, superior=superior
         )
@@ -76,14 +77,14 @@ class Pair:
         assert self.regulation is not None
 
 
-def draft(pair: Pair, side: Side, kind: str, recipients: list, **fields) -> CoordinationRequest:  # type: ignore[no-untyped-def, type-arg]
+def draft(pair: Pair, side: Side, kind: str, recipients: list, **fields) -> CoordinationRequest:
     """A draft under the pair's regulation (create_request with the usual arguments)."""
     return actions.create_request(
         side.cv, regulation=pair.regulation, kind=RequestKind(kind), recipients=recipients, **fields
     )
 
 
-def send(pair: Pair, kind: str, *, moment: str = SEND, **stated) -> CoordinationRequest:  # type: ignore[no-untyped-def]
+def send(pair: Pair, kind: str, *, moment: str = SEND, **stated) -> CoordinationRequest:
     with time_machine.travel(at(moment, 8), tick=False):
         request = actions.create_request(
             pair.lead.cv,
@@ -123,7 +124,7 @@ SILENCE = [
 
 
 @pytest.mark.parametrize(("code", "kind", "stated", "deadline", "outcome"), SILENCE)
-def test_silence_is_consent_only_where_the_text_says_so(regs, code, kind, stated, deadline, outcome):  # type: ignore[no-untyped-def]
+def test_silence_is_consent_only_where_the_text_says_so(regs, code, kind, stated, deadline, outcome):
     pair = Pair(code)
     request = send(pair, kind, **stated)
     d = delivery_of(request)
@@ -134,11 +135,13 @@ def test_silence_is_consent_only_where_the_text_says_so(regs, code, kind, stated
     counts = apply_due(end_of_day(deadline))
     d.refresh_from_db()
     if outcome == "deemed":
-        assert counts["deemed_consent"] == 1 and counts["overdue"] == 0
+        assert counts["deemed_consent"] == 1
+        assert counts["overdue"] == 0
         assert d.state == DeliveryState.DEEMED_CONSENT
         assert d.deemed_at == end_of_day(deadline)
     else:
-        assert counts["deemed_consent"] == 0 and counts["overdue"] == 1
+        assert counts["deemed_consent"] == 0
+        assert counts["overdue"] == 1
         assert (d.state, d.overdue, d.deemed_at) == (DeliveryState.RECEIVED, True, None)
         # a second sweep changes nothing; a late answer is still recorded, never deemed
         assert apply_due(end_of_day(deadline) + dt.timedelta(days=3)) == {
@@ -152,7 +155,7 @@ def test_silence_is_consent_only_where_the_text_says_so(regs, code, kind, stated
         assert d.state == DeliveryState.ANSWERED
 
 
-def test_a_stated_period_of_three_working_days_under_003_runs_across_tet(regs):  # type: ignore[no-untyped-def]
+def test_a_stated_period_of_three_working_days_under_003_runs_across_tet(regs):
     pair = Pair("003")
     d = delivery_of(send(pair, "consultation", stated_working_days=3))
     # 23/01, 24/01, then Tết (25/01–02/02), 03/02: shorter than the regulation's 05 days, and it applies
@@ -165,7 +168,7 @@ def test_a_stated_period_of_three_working_days_under_003_runs_across_tet(regs): 
     assert longer.deadline == D(2025, 2, 14)
 
 
-def test_001_refuses_a_stated_date_earlier_than_seven_working_days(regs):  # type: ignore[no-untyped-def]
+def test_001_refuses_a_stated_date_earlier_than_seven_working_days(regs):
     pair = Pair("001")
     with time_machine.travel(at(SEND, 8), tick=False), pytest.raises(PolicyViolation) as refused:
         draft(
@@ -185,7 +188,7 @@ def test_001_refuses_a_stated_date_earlier_than_seven_working_days(regs):  # typ
     assert delivery_of(send(pair, "consultation", stated_deadline=D(2025, 2, 12))).deadline == D(2025, 2, 12)
 
 
-def test_004_refuses_any_stated_period_for_an_opinion_and_requires_one_for_information(regs):  # type: ignore[no-untyped-def]
+def test_004_refuses_any_stated_period_for_an_opinion_and_requires_one_for_information(regs):
     pair = Pair("004")
     with time_machine.travel(at(SEND, 8), tick=False):
         with pytest.raises(PolicyViolation, match=r"không được tự nêu thời hạn khác — Điều 5 khoản 3\.$"):
@@ -208,7 +211,7 @@ def test_004_refuses_any_stated_period_for_an_opinion_and_requires_one_for_infor
     assert CoordinationRequest.objects.count() == 0
 
 
-def test_000_warns_the_sender_when_fewer_than_seven_working_days_remain(regs):  # type: ignore[no-untyped-def]
+def test_000_warns_the_sender_when_fewer_than_seven_working_days_remain(regs):
     pair = Pair("000")
     cal = WorkCalendar()
     with time_machine.travel(at(SEND, 8), tick=False):
@@ -245,7 +248,7 @@ def test_000_warns_the_sender_when_fewer_than_seven_working_days_remain(regs):  
 # --- 2. who may ask whom ---------------------------------------------------------------------------
 
 
-def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: ignore[no-untyped-def]
+def test_a_commune_cannot_ask_another_commune_under_003(regs, client):
     pair = Pair("003")
     message = (
         "Theo Ban Nội chính Tỉnh ủy – các đảng ủy xã, phường (Hưng Yên), đề nghị được gửi giữa Ban Nội chính Tỉnh "
@@ -259,7 +262,7 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: 
             RequestKind.SECONDMENT,
             [pair.partner2.org],
             subject="Cử cán bộ",
-            stated_deadline=dt.date.today() + dt.timedelta(days=30),
+            stated_deadline=timezone.localdate() + dt.timedelta(days=30),
         )
     assert refused.value.message == message
     client.force_login(pair.partner.cv)
@@ -295,7 +298,7 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):  # type: 
 
 
 @pytest.mark.parametrize("code", ["000", "001"])
-def test_partners_of_000_and_001_cannot_ask_each_other(regs, code):  # type: ignore[no-untyped-def]
+def test_partners_of_000_and_001_cannot_ask_each_other(regs, code):
     pair = Pair(code)
     with pytest.raises(PolicyViolation, match="đều là cơ quan phối hợp"):
         draft(
@@ -310,7 +313,7 @@ def test_partners_of_000_and_001_cannot_ask_each_other(regs, code):  # type: ign
 # --- 3. dissolved bodies ---------------------------------------------------------------------------
 
 
-def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, client):  # type: ignore[no-untyped-def]
+def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, client):
     pair = Pair("003")
     old = send(pair, "consultation")
     pair.partner.org.dissolved_on = D(2025, 7, 1)
@@ -361,7 +364,7 @@ def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, 
     assert client.get(f"/api/v1/consultations/requests/{old.pk}/").status_code == 200
 
 
-def test_a_draft_for_a_body_dissolved_since_cannot_be_signed(regs):  # type: ignore[no-untyped-def]
+def test_a_draft_for_a_body_dissolved_since_cannot_be_signed(regs):
     pair = Pair("003")
     with time_machine.travel(at("2025-06-27", 8), tick=False):
         request = draft(
@@ -387,7 +390,7 @@ def test_a_draft_for_a_body_dissolved_since_cannot_be_signed(regs):  # type: ign
 # --- 4. 003 disagreement goes through the Ban ------------------------------------------------------------
 
 
-def test_003_disagreement_goes_through_the_ban_and_the_page_labels_the_reading(regs, client):  # type: ignore[no-untyped-def]
+def test_003_disagreement_goes_through_the_ban_and_the_page_labels_the_reading(regs, client):
     pair = Pair("003")
     with time_machine.travel(at(SEND, 8), tick=False):
         request = draft(
@@ -420,7 +423,7 @@ def test_003_disagreement_goes_through_the_ban_and_the_page_labels_the_reading(r
     )
 
 
-def test_003_ban_escalates_straight_to_the_standing_committee(regs):  # type: ignore[no-untyped-def]
+def test_003_ban_escalates_straight_to_the_standing_committee(regs):
     pair = Pair("003")
     request = send(pair, "consultation")
     with time_machine.travel(at(SEND, 10), tick=False):
@@ -433,7 +436,7 @@ def test_003_ban_escalates_straight_to_the_standing_committee(regs):  # type: ig
 # --- 5. 001 Art. 11.1: every six months ------------------------------------------------------------------
 
 
-def test_001_exchange_happens_twice_a_year(regs):  # type: ignore[no-untyped-def]
+def test_001_exchange_happens_twice_a_year(regs):
     reg = current_version("001")
     assert reg is not None
     rows = {
@@ -452,7 +455,7 @@ def test_001_exchange_happens_twice_a_year(regs):  # type: ignore[no-untyped-def
 # --- 6. the regulation pages and API show each kind's rule, Readings labelled -------------------------
 
 
-def test_the_regulation_page_shows_each_kind_with_its_article_and_labelled_readings(regs, client):  # type: ignore[no-untyped-def]
+def test_the_regulation_page_shows_each_kind_with_its_article_and_labelled_readings(regs, client):
     client.force_login(UserFactory())
     doc = lxml_html.fromstring(client.get(reverse("regulation-detail", args=["003"])).content.decode())
     rules = [" ".join(t.split()) for t in doc.xpath("//div[@class='rule']/text()[1]")]
@@ -481,7 +484,7 @@ def test_the_regulation_page_shows_each_kind_with_its_article_and_labelled_readi
     assert {r["reading_label"] for r in api["readings"]} == {"Cách hiểu của hệ thống"}
 
 
-def test_the_request_page_shows_the_rule_of_its_kind(regs, client):  # type: ignore[no-untyped-def]
+def test_the_request_page_shows_the_rule_of_its_kind(regs, client):
     pair = Pair("004")
     request = send(pair, "secondment", stated_deadline=D(2025, 2, 6))
     client.force_login(pair.partner.cv)
@@ -503,7 +506,7 @@ def test_the_request_page_shows_the_rule_of_its_kind(regs, client):  # type: ign
 # --- 7. versions ---------------------------------------------------------------------------------
 
 
-def test_work_created_under_a_version_without_kind_rules_keeps_its_rule(db):  # type: ignore[no-untyped-def]
+def test_work_created_under_a_version_without_kind_rules_keeps_its_rule(db):
     """A version loaded before request kinds were data (v1) keeps what it said: every answered kind deemed."""
     from tests.consultations.conftest import Bodies, make_regulation
 
@@ -522,12 +525,12 @@ def test_work_created_under_a_version_without_kind_rules_keeps_its_rule(db):  # 
         request.refresh_from_db()
         actions.approve_and_send(bodies.leader, request)
     d = delivery_of(request)
-    apply_due(end_of_day(d.deadline))  # type: ignore[arg-type]
+    apply_due(end_of_day(d.deadline))
     d.refresh_from_db()
     assert d.state == DeliveryState.DEEMED_CONSENT
 
 
-def test_reloading_the_data_is_safe(regs):  # type: ignore[no-untyped-def]
+def test_reloading_the_data_is_safe(regs):
     before = list(Regulation.objects.values_list("code", "version", "content_hash").order_by("code"))
     out = io.StringIO()
     call_command("load_regulations", stdout=out)

@@ -39,7 +39,7 @@ BAD_FILES = [
 
 
 @pytest.fixture(autouse=True)
-def _one_megabyte(settings):  # type: ignore[no-untyped-def]
+def _one_megabyte(settings):
     settings.ATTACHMENT_MAX_BYTES = ONE_MB
 
 
@@ -149,8 +149,15 @@ def test_a_missing_stored_file_is_404_not_500(client, bodies, regulation):
     att = Attachment.objects.get(request=req)
     att.file.storage.delete(att.file.name)
     client.force_login(bodies.xa1_cv)
-    assert client.get(reverse("consult-attachment", args=[att.pk])).status_code == 404
-    assert client.get(f"{API}/attachments/{att.pk}/").status_code == 404
+    page = client.get(reverse("consult-attachment", args=[att.pk]))
+    assert (page.status_code, page["Content-Type"]) == (404, "text/html; charset=utf-8")
+    assert "Không tìm thấy trang" in page.content.decode()  # the 404 page, not a server error
+    api = client.get(f"{API}/attachments/{att.pk}/")
+    assert (api.status_code, api.json()) == (
+        404,
+        {"error": "not_found", "detail": "Không tìm thấy (hoặc bạn không có quyền xem)."},
+    )
+    assert Attachment.objects.filter(pk=att.pk).exists()  # the record stays: only its file is gone
 
 
 def test_a_limit_under_one_megabyte_is_stated_readably(client, bodies, regulation, settings):

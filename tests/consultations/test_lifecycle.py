@@ -61,7 +61,9 @@ def test_send_numbers_the_request_and_computes_each_deadline_across_tet(bodies, 
     ) == {
         bodies.xa1_cv.username,
         bodies.xa1_clerk.username,
+        bodies.xa1_leader.username,
         bodies.xa2_cv.username,
+        bodies.xa2_leader.username,
     }
 
 
@@ -192,8 +194,8 @@ def test_disagreement_meeting_escalation_ruling(bodies, regulation):
         escalation = actions.escalate(bodies.leader, req, summary="Còn ý kiến khác nhau")
     assert escalation.authority == bodies.btv
     assert [(p["recipient"], p["position"]) for p in escalation.positions] == [
-        ("Đảng ủy xã Một", "disagree"),
-        ("Đảng ủy xã Hai", "agree"),
+        ("Đảng ủy xã An Một", "disagree"),
+        ("Đảng ủy xã An Hai", "agree"),
     ]
     assert set(queries.visible_to(bodies.btv_leader)) == {req}
     with pytest.raises(NotAllowed):

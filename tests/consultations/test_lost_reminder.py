@@ -21,11 +21,11 @@ class Killed(BaseException):
     """Stands for the process dying in the middle of the sweep (like SystemExit on SIGTERM: not an Exception)."""
 
 
-def _dies_once(monkeypatch, module):  # type: ignore[no-untyped-def]
+def _dies_once(monkeypatch, module):
     real = module.notify
     calls = {"n": 0}
 
-    def notify(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def notify(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise Killed
@@ -36,7 +36,7 @@ def _dies_once(monkeypatch, module):  # type: ignore[no-untyped-def]
 
 def test_a_consultation_reminder_survives_a_sweep_dying_before_its_notification(
     monkeypatch, bodies, regulation
-):  # type: ignore[no-untyped-def]
+):
     req = sent(bodies, regulation)  # deadline 05/02/2025; the "before" reminder is due on Monday 03/02
     _dies_once(monkeypatch, consultation_sweep)
     with time_machine.travel(at("2025-02-03", 8), tick=False), pytest.raises(Killed):
@@ -49,7 +49,7 @@ def test_a_consultation_reminder_survives_a_sweep_dying_before_its_notification(
     assert delivery(req, bodies.xa1).reminded_before_on is not None
 
 
-def test_a_report_reminder_survives_a_sweep_dying_before_its_notification(monkeypatch, db):  # type: ignore[no-untyped-def]
+def test_a_report_reminder_survives_a_sweep_dying_before_its_notification(monkeypatch, db):
     import io
 
     from django.core.management import call_command
@@ -72,7 +72,7 @@ def test_a_report_reminder_survives_a_sweep_dying_before_its_notification(monkey
 
 def test_an_item_whose_data_throws_is_logged_and_skipped_while_the_others_proceed(
     monkeypatch, caplog, bodies, regulation
-):  # type: ignore[no-untyped-def]
+):
     """Issue 8, point 12: one broken delivery does not stop the sweep; the next sweep tries it again."""
     from phoihop.consultations.enums import DeliveryState
 
@@ -80,7 +80,7 @@ def test_an_item_whose_data_throws_is_logged_and_skipped_while_the_others_procee
     broken = delivery(req, bodies.xa1)
     real = consultation_sweep._deem
 
-    def deem(d, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def deem(d, *args, **kwargs):
         if d.pk == broken.pk:
             raise ValueError("dữ liệu hỏng")
         return real(d, *args, **kwargs)
@@ -105,7 +105,7 @@ def test_an_item_whose_data_throws_is_logged_and_skipped_while_the_others_procee
 
 def test_sigterm_during_a_sweep_finishes_the_item_in_hand_and_leaves_no_half_state(
     monkeypatch, bodies, regulation
-):  # type: ignore[no-untyped-def]
+):
     """Issue 8, point 12: a real SIGTERM arrives while the first of two deliveries is being deemed: that one is
     finished (state, audit event and notices together), the second is left untouched for the next sweep."""
     import os
@@ -121,7 +121,7 @@ def test_sigterm_during_a_sweep_finishes_the_item_in_hand_and_leaves_no_half_sta
     real = consultation_sweep._deem
     handled: list[int] = []
 
-    def deem(d, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def deem(d, *args, **kwargs):
         if not handled:
             os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the first item
         handled.append(d.pk)
@@ -147,7 +147,7 @@ def test_sigterm_during_a_sweep_finishes_the_item_in_hand_and_leaves_no_half_sta
 
 def test_a_sweep_after_days_of_downtime_over_a_weekend_and_holidays_applies_each_outcome_once(
     bodies, regulation
-):  # type: ignore[no-untyped-def]
+):
     """Issue 8, point 12: nothing ran from the deadline day until Monday 05/05/2025 (30/04 and 01/05 are public
     holidays, then a weekend): the first sweep after it deems each copy once, stamped with the end of the
     deadline day (not the day the sweep happened to run); later sweeps change nothing."""
@@ -158,7 +158,8 @@ def test_a_sweep_after_days_of_downtime_over_a_weekend_and_holidays_applies_each
 
     req = sent(bodies, regulation, when="2025-04-22")
     deadline = delivery(req, bodies.xa1).deadline
-    assert deadline is not None and dt.date(2025, 4, 25) <= deadline <= dt.date(2025, 4, 29)
+    assert deadline is not None
+    assert dt.date(2025, 4, 25) <= deadline <= dt.date(2025, 4, 29)
     assert (dt.date(2025, 5, 5) - deadline).days >= 6  # the downtime spans 30/04, 01/05 and a weekend
     with time_machine.travel(at("2025-05-05", 8), tick=False):
         first = run_sweep(at("2025-05-05", 8))["consultations.deadlines"]

@@ -216,7 +216,7 @@ def test_a_recipient_never_sees_another_recipients_answer_or_its_file(client, bo
     body = client.get(url).content.decode()
     assert XA1_SECRET in body
     assert XA2_SECRET not in body
-    assert "Đảng ủy xã Hai" not in body
+    assert "Đảng ủy xã An Hai" not in body
     assert "y-kien-xa-hai.pdf" not in body
     assert texts(client.get(url), "//ul[@id='attachments']/li/a") == ["du-thao.pdf", "y-kien-xa-mot.pdf"]
     assert client.get(reverse("consult-attachment", args=[xa2_file.pk])).status_code == 404
@@ -226,7 +226,8 @@ def test_a_recipient_never_sees_another_recipients_answer_or_its_file(client, bo
     for viewer in (bodies.specialist, bodies.btv_leader):  # the sender and the authority see both
         login(client, viewer)
         body = client.get(url).content.decode()
-        assert XA1_SECRET in body and XA2_SECRET in body
+        assert XA1_SECRET in body
+        assert XA2_SECRET in body
         assert client.get(reverse("consult-attachment", args=[xa2_file.pk])).status_code == 200
 
 
@@ -240,7 +241,8 @@ def test_drafts_and_pending_requests_are_invisible_to_recipients(client, bodies,
         d1 = delivery(req, bodies.xa1)
         assert client.post(reverse("consult-answer", args=[d1.pk]), {"position": "agree"}).status_code == 404
     body = client.get(reverse("consult-inbox")).content.decode()
-    assert "Dự thảo chưa trình" not in body and "Dự thảo đang chờ duyệt" not in body
+    assert "Dự thảo chưa trình" not in body
+    assert "Dự thảo đang chờ duyệt" not in body
     login(client, bodies.specialist)
     assert client.get(reverse("consult-detail", args=[first.pk])).status_code == 200
 
@@ -607,10 +609,10 @@ def test_detail_shows_deadline_explanation_states_positions_files_and_timeline(c
         f"Soạn dự thảo: {SUBJECT} ({bodies.specialist})",
         f"Trình lãnh đạo duyệt ({bodies.specialist})",
         f"Ký, gửi văn bản số 1-CV/BNCTU ({bodies.leader})",
-        f"Đảng ủy xã Một: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
-        f"Đảng ủy xã Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
-        f"Đảng ủy xã Một: Trả lời: Không đồng ý ({bodies.xa1_cv})",
-        "Đảng ủy xã Hai: Quá hạn 05/02/2025 không trả lời: coi như đồng ý, cùng chịu trách nhiệm "
+        f"Đảng ủy xã An Một: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
+        f"Đảng ủy xã An Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
+        f"Đảng ủy xã An Một: Trả lời: Không đồng ý ({bodies.xa1_cv})",
+        "Đảng ủy xã An Hai: Quá hạn 05/02/2025 không trả lời: coi như đồng ý, cùng chịu trách nhiệm "
         "— Điều 5 khoản 1 điểm c",
     ]
 
@@ -621,8 +623,8 @@ def test_a_recipients_timeline_holds_only_its_own_copy(client, bodies, regulatio
     response = client.get(reverse("consult-detail", args=[req.pk]))
     timeline = [t.split(" — ", 1)[1] for t in texts(response, "//ol[@id='timeline']/li")]
     assert [t for t in timeline if t.startswith("Đảng ủy")] == [
-        f"Đảng ủy xã Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
-        f"Đảng ủy xã Hai: Trả lời: Đồng ý, có ý kiến ({bodies.xa2_cv})",
+        f"Đảng ủy xã An Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
+        f"Đảng ủy xã An Hai: Trả lời: Đồng ý, có ý kiến ({bodies.xa2_cv})",
     ]
     assert texts(response, "//p[@id='consolidated']") == []
 
@@ -648,9 +650,8 @@ def test_full_flow_through_the_forms(client, bodies, regulation):
             },
         )
         req = CoordinationRequest.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse(
-            "consult-detail", args=[req.pk]
-        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("consult-detail", args=[req.pk])
         assert sorted(Attachment.objects.values_list("original_name", flat=True)) == [
             "du-thao.pdf",
             "phu-luc.pdf",
@@ -798,8 +799,11 @@ def test_return_to_draft_and_withdraw_through_the_buttons(client, bodies, regula
 def test_action_urls_refuse_get(client, bodies, regulation):
     req = sent(bodies, regulation)
     login(client, bodies.leader)
+    before = (req.state, delivery(req, bodies.xa1).state)
     assert client.get(reverse("consult-close", args=[req.pk])).status_code == 405
     assert client.get(reverse("consult-answer", args=[delivery(req, bodies.xa1).pk])).status_code == 405
+    req.refresh_from_db()
+    assert (req.state, delivery(req, bodies.xa1).state) == before  # nothing happened
 
 
 # --- dashboard --------------------------------------------------------------------------------------
@@ -826,10 +830,10 @@ def test_dashboard_due_this_week_overdue_and_deemed(client, bodies, regulation):
     with time_machine.travel(at("2025-02-06", 9), tick=False):
         response = client.get(reverse("consult-dashboard"))
     assert sorted(texts(response, "//table[@id='deemed-table']/tbody/tr/td[3]")) == [
-        "Đảng ủy xã Hai",
-        "Đảng ủy xã Hai",
-        "Đảng ủy xã Một",
-        "Đảng ủy xã Một",
+        "Đảng ủy xã An Hai",
+        "Đảng ủy xã An Hai",
+        "Đảng ủy xã An Một",
+        "Đảng ủy xã An Một",
     ]
     assert texts(response, "//table[@id='due-week-table']/tbody/tr/td[4]") == []
     assert texts(response, "//table[@id='overdue-table']/tbody/tr") == []

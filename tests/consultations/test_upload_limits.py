@@ -19,8 +19,8 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from openpyxl import Workbook
 
+from phoihop.common import files as files_module
 from phoihop.common.errors import DomainError
-from phoihop.consultations.domain import files as files_module
 from phoihop.consultations.domain.files import validate_files
 from phoihop.consultations.models import Attachment, CoordinationRequest
 from tests.consultations.conftest import at
@@ -38,7 +38,7 @@ TOO_BIG_REQUEST = (
 
 
 @pytest.fixture(autouse=True)
-def _one_megabyte(settings):  # type: ignore[no-untyped-def]
+def _one_megabyte(settings):
     settings.ATTACHMENT_MAX_BYTES = ONE_MB
 
 
@@ -71,7 +71,7 @@ def docx_bytes(**extra: bytes) -> bytes:
 
 def xlsx_bytes() -> bytes:
     wb = Workbook()
-    wb.active["A1"] = "Số liệu"  # type: ignore[index]
+    wb.active["A1"] = "Số liệu"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -160,7 +160,7 @@ BAD_CONTAINERS = [
 @pytest.mark.parametrize(
     ("make", "code", "message"), [c[1:] for c in BAD_CONTAINERS], ids=[c[0] for c in BAD_CONTAINERS]
 )
-def test_a_file_is_checked_as_a_whole_container(make, code, message):  # type: ignore[no-untyped-def]
+def test_a_file_is_checked_as_a_whole_container(make, code, message):
     with pytest.raises(DomainError) as exc:
         validate_files([make()])
     assert (exc.value.code, exc.value.message, exc.value.field, exc.value.status) == (
@@ -184,16 +184,17 @@ GOOD_FILES = [
 
 
 @pytest.mark.parametrize("make", [g[1] for g in GOOD_FILES], ids=[g[0] for g in GOOD_FILES])
-def test_genuine_files_are_accepted_and_read_from_the_start_afterwards(make):  # type: ignore[no-untyped-def]
+def test_genuine_files_are_accepted_and_read_from_the_start_afterwards(make):
     f = make()
     validate_files([f])
     assert f.tell() == 0
 
 
-def test_a_zip_bomb_is_refused_by_its_unpacked_size(settings):  # type: ignore[no-untyped-def]
+def test_a_zip_bomb_is_refused_by_its_unpacked_size(settings):
     settings.ATTACHMENT_MAX_UNCOMPRESSED_BYTES = 2 * ONE_MB
     bomb = upload("bao-cao.docx", docx_bytes(**{"word/media/image1.png": bytes(3 * ONE_MB)}))
-    assert bomb.size is not None and bomb.size < 20 * 1024  # 3 MB of zeros deflate to a few KB
+    assert bomb.size is not None
+    assert bomb.size < 20 * 1024  # 3 MB of zeros deflate to a few KB
     with pytest.raises(DomainError) as exc:
         validate_files([bomb])
     assert (exc.value.code, exc.value.message) == (
@@ -205,11 +206,11 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size(settings):  # type: ignore[n
     validate_files([bomb])
 
 
-def test_the_unpacked_size_limit_is_100_mb_by_default():  # type: ignore[no-untyped-def]
+def test_the_unpacked_size_limit_is_100_mb_by_default():
     assert files_module.max_unpacked_bytes() == 100 * ONE_MB
 
 
-def test_a_zip_with_too_many_members_is_refused(monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_zip_with_too_many_members_is_refused(monkeypatch):
     monkeypatch.setattr(files_module, "ZIP_MAX_MEMBERS", 10)
     many = upload("bao-cao.docx", docx_bytes(**{f"word/media/{i}.png": b"x" for i in range(8)}))
     with pytest.raises(DomainError) as exc:
@@ -223,7 +224,7 @@ def test_a_zip_with_too_many_members_is_refused(monkeypatch):  # type: ignore[no
 # --- the same refusals through the pages and the API --------------------------------------------------
 
 
-def _create_form(bodies, regulation, files):  # type: ignore[no-untyped-def]
+def _create_form(bodies, regulation, files):
     return {
         "regulation": regulation.pk,
         "kind": "consultation",
@@ -233,7 +234,7 @@ def _create_form(bodies, regulation, files):  # type: ignore[no-untyped-def]
     }
 
 
-def _api_create(bodies, regulation, files):  # type: ignore[no-untyped-def]
+def _api_create(bodies, regulation, files):
     return {
         "regulation": regulation.code,
         "kind": "consultation",
@@ -247,7 +248,7 @@ SMUGGLED = [c for c in BAD_CONTAINERS if c[0] in ("zip-named-docx", "pdf-then-wi
 
 
 @pytest.mark.parametrize(("make", "code", "message"), [c[1:] for c in SMUGGLED], ids=[c[0] for c in SMUGGLED])
-def test_page_create_with_a_smuggled_file_creates_nothing(client, bodies, regulation, make, code, message):  # type: ignore[no-untyped-def]
+def test_page_create_with_a_smuggled_file_creates_nothing(client, bodies, regulation, make, code, message):
     client.force_login(bodies.specialist)
     response = client.post(
         reverse("consult-create"), _create_form(bodies, regulation, [pdf("tot.pdf"), make()])
@@ -258,7 +259,7 @@ def test_page_create_with_a_smuggled_file_creates_nothing(client, bodies, regula
 
 
 @pytest.mark.parametrize(("make", "code", "message"), [c[1:] for c in SMUGGLED], ids=[c[0] for c in SMUGGLED])
-def test_api_answer_with_a_smuggled_file_changes_nothing(client, bodies, regulation, make, code, message):  # type: ignore[no-untyped-def]
+def test_api_answer_with_a_smuggled_file_changes_nothing(client, bodies, regulation, make, code, message):
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
     before = snapshot(req)
@@ -289,7 +290,7 @@ class CountingInput(io.BytesIO):
         return data
 
 
-def post_raw(client, url, body, *, content_length=None, stream=None):  # type: ignore[no-untyped-def]
+def post_raw(client, url, body, *, content_length=None, stream=None):
     """POST a multipart body as given (possibly cut, possibly with a Content-Length it does not honour)."""
     return client.generic(
         "POST",
@@ -301,12 +302,12 @@ def post_raw(client, url, body, *, content_length=None, stream=None):  # type: i
     )
 
 
-def page_error(response) -> list[str]:  # type: ignore[no-untyped-def]
+def page_error(response) -> list[str]:
     return texts(response, "//p[@id='upload-error']")
 
 
 @pytest.mark.parametrize("where", ["page", "api"])
-def test_a_body_over_the_request_limit_is_refused_before_it_is_read(client, bodies, regulation, where):  # type: ignore[no-untyped-def]
+def test_a_body_over_the_request_limit_is_refused_before_it_is_read(client, bodies, regulation, where):
     client.force_login(bodies.specialist)
     if where == "page":
         url, data = reverse("consult-create"), _create_form(bodies, regulation, [pdf("tot.pdf")])
@@ -324,7 +325,7 @@ def test_a_body_over_the_request_limit_is_refused_before_it_is_read(client, bodi
     assert (CoordinationRequest.objects.count(), Attachment.objects.count(), stored_files()) == (0, 0, [])
 
 
-def test_the_request_limit_is_five_files_and_a_megabyte_by_default(settings):  # type: ignore[no-untyped-def]
+def test_the_request_limit_is_five_files_and_a_megabyte_by_default(settings):
     from phoihop.common.uploads import max_request_bytes
 
     assert max_request_bytes() == 6 * ONE_MB
@@ -335,13 +336,13 @@ def test_the_request_limit_is_five_files_and_a_megabyte_by_default(settings):  #
 
 
 @pytest.fixture
-def written(monkeypatch):  # type: ignore[no-untyped-def]
+def written(monkeypatch):
     """Bytes handed to Django's storing upload handlers (memory or temporary file), per file name."""
     seen: dict[str, int] = {}
     for cls in (MemoryFileUploadHandler, TemporaryFileUploadHandler):
         original = cls.receive_data_chunk
 
-        def spy(self, raw_data, start, _original=original):  # type: ignore[no-untyped-def]
+        def spy(self, raw_data, start, _original=original):
             if getattr(self, "activated", True):  # the memory handler passes chunks on when not activated
                 seen[self.file_name] = seen.get(self.file_name, 0) + len(raw_data)
             return _original(self, raw_data, start)
@@ -351,7 +352,7 @@ def written(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("where", ["page", "api"])
-def test_a_file_over_the_limit_is_not_written_past_the_limit(client, bodies, regulation, written, where):  # type: ignore[no-untyped-def]
+def test_a_file_over_the_limit_is_not_written_past_the_limit(client, bodies, regulation, written, where):
     big = SimpleUploadedFile("lon.pdf", b"%PDF-1.4\n" + b"0" * (3 * ONE_MB), content_type="application/pdf")
     message = "Tệp “lon.pdf” vượt quá dung lượng cho phép 1 MB."
     client.force_login(bodies.specialist)
@@ -393,7 +394,7 @@ CUTS = {
 @pytest.mark.parametrize("where", ["page", "api"])
 def test_a_truncated_body_is_refused_and_nothing_is_stored(
     client, bodies, regulation, settings, tmp_path, cut, where
-):  # type: ignore[no-untyped-def]
+):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every file goes to a temporary file: none may be left behind
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
     (tmp_path / "tmp").mkdir()
@@ -416,7 +417,7 @@ def test_a_truncated_body_is_refused_and_nothing_is_stored(
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def test_a_body_cut_inside_a_text_field_is_refused(client, bodies, regulation):  # type: ignore[no-untyped-def]
+def test_a_body_cut_inside_a_text_field_is_refused(client, bodies, regulation):
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
     before = snapshot(req)
@@ -435,7 +436,7 @@ def test_a_body_cut_inside_a_text_field_is_refused(client, bodies, regulation): 
     assert snapshot(req) == before
 
 
-def test_a_complete_raw_body_still_goes_through(client, bodies, regulation):  # type: ignore[no-untyped-def]
+def test_a_complete_raw_body_still_goes_through(client, bodies, regulation):
     """The checks above refuse only what is wrong: the same body, whole, creates the request."""
     client.force_login(bodies.specialist)
     body = encode_multipart(BOUNDARY, _api_create(bodies, regulation, [pdf("tot.pdf"), pdf("phu-luc.pdf")]))
@@ -464,7 +465,7 @@ class BrokenInput(io.BytesIO):
 
 
 @pytest.mark.parametrize("where", ["page", "api"])
-def test_a_client_that_disconnects_mid_body_is_refused(client, bodies, regulation, where):  # type: ignore[no-untyped-def]
+def test_a_client_that_disconnects_mid_body_is_refused(client, bodies, regulation, where):
     client.force_login(bodies.specialist)
     files = [pdf("tot.pdf"), pdf("phu-luc.pdf", b"%PDF-1.4\n" + b"1" * 200_000)]
     if where == "page":
@@ -483,7 +484,7 @@ def test_a_client_that_disconnects_mid_body_is_refused(client, bodies, regulatio
 
 def test_fields_over_the_form_data_limit_are_refused_with_the_error_body(
     client, bodies, regulation, settings
-):  # type: ignore[no-untyped-def]
+):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
     client.force_login(bodies.specialist)
     data = {**_api_create(bodies, regulation, [pdf("tot.pdf")]), "body": "x" * 4000}
@@ -498,7 +499,7 @@ def test_fields_over_the_form_data_limit_are_refused_with_the_error_body(
     assert CoordinationRequest.objects.count() == 0
 
 
-def test_a_malformed_multipart_body_is_refused_with_the_error_body(client, bodies):  # type: ignore[no-untyped-def]
+def test_a_malformed_multipart_body_is_refused_with_the_error_body(client, bodies):
     client.force_login(bodies.specialist)
     body = b"--x\r\nnot a part\r\n"
     response = client.generic("POST", f"{API}/requests/", body, content_type="multipart/form-data; boundary=")

@@ -21,7 +21,7 @@ from phoihop.consultations.domain.policy import (
     find_authority,
     regulation_covers,
 )
-from phoihop.organizations.domain.demo import uncovered_parties
+from phoihop.demo.loader import uncovered_parties
 from phoihop.organizations.enums import Level, OrganizationKind
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Party, Regulation
@@ -89,19 +89,19 @@ def load_demo() -> tuple[str, str]:
 
 
 @pytest.fixture
-def regs(db):  # type: ignore[no-untyped-def]
+def regs(db):
     call_command("load_regulations", stdout=io.StringIO())
 
 
 @pytest.fixture
-def demo_env(settings, monkeypatch):  # type: ignore[no-untyped-def]
+def demo_env(settings, monkeypatch):
     """DEBUG on, no DEMO_PASSWORD: the published demo password is allowed."""
     settings.DEBUG = True
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
 
 
 @pytest.fixture
-def demo(regs, demo_env):  # type: ignore[no-untyped-def]
+def demo(regs, demo_env):
     return load_demo()
 
 
@@ -112,15 +112,13 @@ def org(name: str) -> Organization:
 def slots(code: str, year: int) -> Counter[tuple[str, str, str]]:
     """(obligation, reporter, receiver) -> number of periods, for the slots of one regulation and year."""
     qs = ReportSlot.objects.filter(regulation__code=code, period_start__year=year)
-    return Counter(
-        qs.values_list("obligation__code", "reporter__name", "receiver__name").order_by()  # type: ignore[arg-type]
-    )
+    return Counter(qs.values_list("obligation__code", "reporter__name", "receiver__name").order_by())
 
 
 # --- the province --------------------------------------------------------------------------------------
 
 
-def test_communes_and_wards_are_exactly_the_official_list(demo):  # type: ignore[no-untyped-def]
+def test_communes_and_wards_are_exactly_the_official_list(demo):
     communes = Organization.objects.filter(level=Level.COMMUNE)
     assert len(HY_WARDS) == 104
     assert communes.count() == 104
@@ -142,7 +140,7 @@ def test_communes_and_wards_are_exactly_the_official_list(demo):  # type: ignore
     assert (tinh_uy.level, tinh_uy.admin_division_code, tinh_uy.superior_id) == (Level.PROVINCE, "33", None)
 
 
-def test_every_body_the_five_regulations_name_exists(demo):  # type: ignore[no-untyped-def]
+def test_every_body_the_five_regulations_name_exists(demo):
     out, err = demo
     assert err == ""
     assert uncovered_parties(Organization.objects.all()) == []
@@ -156,14 +154,15 @@ def test_every_body_the_five_regulations_name_exists(demo):  # type: ignore[no-u
     assert "104 đảng ủy xã, phường" in out
 
 
-def test_former_district_bodies_are_dissolved_on_1_july_2025(demo):  # type: ignore[no-untyped-def]
+def test_former_district_bodies_are_dissolved_on_1_july_2025(demo):
     district = Organization.objects.filter(level=Level.DISTRICT)
     assert set(district.values_list("name", flat=True)) == DISTRICT_BODIES
     assert set(district.values_list("dissolved_on", flat=True)) == {DISSOLVED}
     assert not Organization.objects.exclude(level=Level.DISTRICT).filter(dissolved_on__isnull=False).exists()
     ubkt = org("Ủy ban Kiểm tra Huyện ủy Khoái Châu")
     assert (superior(ubkt).name, superior(superior(ubkt)).name) == ("Huyện ủy Khoái Châu", "Tỉnh ủy Hưng Yên")
-    assert ubkt.is_active_on(dt.date(2025, 6, 30)) and not ubkt.is_active_on(DISSOLVED)
+    assert ubkt.is_active_on(dt.date(2025, 6, 30))
+    assert not ubkt.is_active_on(DISSOLVED)
     assert (
         superior(org("Hội Nông dân huyện Tiên Lữ")).name == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Tiên Lữ"
     )
@@ -172,7 +171,7 @@ def test_former_district_bodies_are_dissolved_on_1_july_2025(demo):  # type: ign
 # --- accounts ------------------------------------------------------------------------------------------
 
 
-def test_demo_accounts_have_their_organisation_and_role(demo):  # type: ignore[no-untyped-def]
+def test_demo_accounts_have_their_organisation_and_role(demo):
     got = {u.username: (u.organization.name if u.organization else None, u.role) for u in User.objects.all()}
     assert got == ACCOUNTS
     assert len(ACCOUNTS) == 44
@@ -185,28 +184,31 @@ def test_demo_accounts_have_their_organisation_and_role(demo):  # type: ignore[n
     assert not User.objects.get(username="bnc.lanhdao").has_perm("accounts.change_user")
     assert User.objects.get(username="phohien.lanhdao").full_name == "Lãnh đạo Đảng ủy phường Phố Hiến"
     out, _ = demo
-    assert "phohien.chuyenvien" in out and "Đảng ủy phường Phố Hiến" in out and "Quản trị tổ chức" in out
+    assert "phohien.chuyenvien" in out
+    assert "Đảng ủy phường Phố Hiến" in out
+    assert "Quản trị tổ chức" in out
     assert "Mật khẩu: phoihop2026." in out
 
 
-def _login(client, **credentials):  # type: ignore[no-untyped-def]
+def _login(client, **credentials):
     """client.login with a request: django-axes checks the lockout of the request's address."""
     request = HttpRequest()
     request.META["REMOTE_ADDR"] = "127.0.0.1"
     return client.login(request=request, **credentials)
 
 
-def test_demo_accounts_log_in_with_the_demo_password(demo, client):  # type: ignore[no-untyped-def]
+def test_demo_accounts_log_in_with_the_demo_password(demo, client):
     for username in ("admin", "bnc.quantri", "ubkthu.chuyenvien", "tanhung.vanthu"):
         assert _login(client, username=username, password="phoihop2026"), username
         client.logout()
     assert not _login(client, username="bnc.lanhdao", password="sai-mat-khau")
 
 
-def test_password_from_demo_password(regs, demo_env, monkeypatch, client):  # type: ignore[no-untyped-def]
+def test_password_from_demo_password(regs, demo_env, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "Khac-2026!")
     out, _ = load_demo()
-    assert "Mật khẩu: biến môi trường DEMO_PASSWORD." in out and "Khac-2026!" not in out
+    assert "Mật khẩu: biến môi trường DEMO_PASSWORD." in out
+    assert "Khac-2026!" not in out
     assert _login(client, username="btv.lanhdao", password="Khac-2026!")
     assert not _login(client, username="btv.lanhdao", password="phoihop2026")
     monkeypatch.delenv("DEMO_PASSWORD")
@@ -224,7 +226,7 @@ def _snapshot() -> tuple[list[tuple], list[tuple], int, int]:
     return orgs, users, AuditEvent.objects.count(), User.user_permissions.through.objects.count()
 
 
-def test_second_run_changes_nothing(demo):  # type: ignore[no-untyped-def]
+def test_second_run_changes_nothing(demo):
     before = _snapshot()
     assert (len(before[0]), len(before[1]), before[2], before[3]) == (152, 44, 6, 5)  # 5 regulations + demo
     out, err = load_demo()
@@ -234,7 +236,7 @@ def test_second_run_changes_nothing(demo):  # type: ignore[no-untyped-def]
     assert err == ""
 
 
-def test_a_rerun_restores_what_was_changed_or_deleted(demo):  # type: ignore[no-untyped-def]
+def test_a_rerun_restores_what_was_changed_or_deleted(demo):
     Organization.objects.filter(code="hy-dang-uy-13279").delete()
     Organization.objects.filter(code="hy-ban-noi-chinh").update(
         name="Ban khác", dissolved_on=dt.date(2026, 1, 1)
@@ -250,7 +252,7 @@ def test_a_rerun_restores_what_was_changed_or_deleted(demo):  # type: ignore[no-
     assert (cv.role, cv.is_active) == (Role.SPECIALIST, True)
 
 
-def test_refused_before_the_regulations_are_loaded(db, demo_env):  # type: ignore[no-untyped-def]
+def test_refused_before_the_regulations_are_loaded(db, demo_env):
     with pytest.raises(CommandError) as exc:
         load_demo()
     assert str(exc.value) == (
@@ -260,7 +262,7 @@ def test_refused_before_the_regulations_are_loaded(db, demo_env):  # type: ignor
     assert (Organization.objects.count(), User.objects.count()) == (0, 0)
 
 
-def test_refused_with_debug_off_and_no_demo_password(regs, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def test_refused_with_debug_off_and_no_demo_password(regs, settings, monkeypatch):
     settings.DEBUG = False
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     with pytest.raises(CommandError, match=r"^Đang chạy với DEBUG=0 .*Đặt biến môi trường DEMO_PASSWORD"):
@@ -268,7 +270,7 @@ def test_refused_with_debug_off_and_no_demo_password(regs, settings, monkeypatch
     assert (Organization.objects.count(), User.objects.count()) == (0, 0)
 
 
-def test_make_run_allows_the_demo_password_with_debug_off(regs, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def test_make_run_allows_the_demo_password_with_debug_off(regs, settings, monkeypatch):
     """`make run` runs with DEBUG off and passes --allow-demo-password."""
     settings.DEBUG = False
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
@@ -298,7 +300,7 @@ def _reg(code: str) -> Regulation:
     return reg
 
 
-def test_000_district_inspection_committee(demo):  # type: ignore[no-untyped-def]
+def test_000_district_inspection_committee(demo):
     reg = _reg("000")
     kc = org("Ủy ban Kiểm tra Huyện ủy Khoái Châu")
     for name in (
@@ -337,7 +339,7 @@ def test_000_district_inspection_committee(demo):  # type: ignore[no-untyped-def
     assert generate_slots(2026, codes=["000"], calendar=CAL).created == 0
 
 
-def test_001_agencies_bloc_committee(demo):  # type: ignore[no-untyped-def]
+def test_001_agencies_bloc_committee(demo):
     reg = _reg("001")
     khoi = org("Đảng ủy Khối các cơ quan tỉnh Hưng Yên")
     assert authority(reg, khoi) == "Thường trực Tỉnh ủy Hưng Yên"
@@ -380,7 +382,7 @@ def test_001_agencies_bloc_committee(demo):  # type: ignore[no-untyped-def]
         assert sorted(exchanges.values_list("period_key", "period_label")) == halves, code
 
 
-def test_002_fatherland_front_and_socio_political_organisations(demo):  # type: ignore[no-untyped-def]
+def test_002_fatherland_front_and_socio_political_organisations(demo):
     reg = _reg("002")
     front = org("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hưng Yên")
     members = [
@@ -414,11 +416,12 @@ def test_002_fatherland_front_and_socio_political_organisations(demo):  # type: 
     assert slots("002", 2026) == expected
 
 
-def test_003_internal_affairs_board_and_communes(demo):  # type: ignore[no-untyped-def]
+def test_003_internal_affairs_board_and_communes(demo):
     reg = _reg("003")
     ban = org("Ban Nội chính Tỉnh ủy Hưng Yên")
     tan_hung = org("Đảng ủy xã Tân Hưng")
-    assert regulation_covers(reg, tan_hung) and regulation_covers(reg, ban)
+    assert regulation_covers(reg, tan_hung)
+    assert regulation_covers(reg, ban)
     assert not regulation_covers(reg, org("Huyện ủy Khoái Châu"))
     assert authority(reg, ban) == "Ban Thường vụ Tỉnh ủy Hưng Yên"
     assert authority(reg, tan_hung) == "Ban Thường vụ Tỉnh ủy Hưng Yên"
@@ -438,7 +441,7 @@ def test_003_internal_affairs_board_and_communes(demo):  # type: ignore[no-untyp
     }
 
 
-def test_004_internal_affairs_board_districts_and_blocs(demo):  # type: ignore[no-untyped-def]
+def test_004_internal_affairs_board_districts_and_blocs(demo):
     reg = _reg("004")
     ban = org("Ban Nội chính Tỉnh ủy Hưng Yên")
     for name in (

@@ -13,7 +13,7 @@ DATA_DIR = Path(settings.REGULATIONS_DATA_DIR)
 
 
 @pytest.fixture
-def loaded(db) -> dict[str, Regulation]:  # type: ignore[no-untyped-def]
+def loaded(db) -> dict[str, Regulation]:
     """The five regulations of data/regulations, loaded; by code."""
     result = load_regulation_files(data_files(DATA_DIR))
     return {reg.code: reg for reg in result.created}

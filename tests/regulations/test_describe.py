@@ -31,7 +31,7 @@ SECONDMENT_STATED_READING = (
 )
 
 
-def reg(code: str):  # type: ignore[no-untyped-def]
+def reg(code: str):
     return queries.with_rules(queries.current().filter(code=code)).get()
 
 

@@ -23,7 +23,7 @@ FIG2 = {k: v * 2 + 1 for k, v in FIGURES_003.items()}
 
 
 @pytest.fixture
-def sent(regs, province):  # type: ignore[no-untyped-def]
+def sent(regs, province):
     generate_slots(2027, codes=["003", "002"])
     with time_machine.travel(at("2027-01-20", 9), tick=False):
         send(slot_of(province.xa1), province.xa1_cv, province.xa1_leader, name="xa1.pdf")
@@ -31,14 +31,14 @@ def sent(regs, province):  # type: ignore[no-untyped-def]
     return province
 
 
-def _table():  # type: ignore[no-untyped-def]
+def _table():
     slots = list(
         with_sent_versions(ReportSlot.objects.filter(obligation__code="monthly", period_key="2027-01"))
     )
     return build_table(slots, list(slots[0].obligation.indicators.all()), slots[0].due_on)
 
 
-def test_totals_equal_the_sum_and_the_xlsx_holds_the_same_numbers(sent):  # type: ignore[no-untyped-def]
+def test_totals_equal_the_sum_and_the_xlsx_holds_the_same_numbers(sent):
     table = _table()
     codes = [i.code for i in table.indicators]
     assert table.totals == [FIGURES_003[c] + FIG2[c] for c in codes]
@@ -52,13 +52,13 @@ def test_totals_equal_the_sum_and_the_xlsx_holds_the_same_numbers(sent):  # type
     ]
 
 
-def test_archive_holds_every_sent_document(sent):  # type: ignore[no-untyped-def]
+def test_archive_holds_every_sent_document(sent):
     with zipfile.ZipFile(io.BytesIO(documents_zip(_table()))) as zf:
         assert sorted(zf.namelist()) == ["DUX1/lan-1-xa1.pdf", "DUX2/lan-1-xa2.pdf"]
         assert zf.read("DUX1/lan-1-xa1.pdf") == b"%PDF-1.4 bao cao"
 
 
-def test_upward_slot_of_the_front(regs, province):  # type: ignore[no-untyped-def]
+def test_upward_slot_of_the_front(regs, province):
     generate_slots(2027, codes=["002"])
     slot = ReportSlot.objects.get(reporter=province.women, obligation__code="quarterly", period_key="2027-Q2")
     up = upward_slot(province.front.pk, slot.regulation_id, "2027-Q2")
@@ -70,7 +70,7 @@ def test_upward_slot_of_the_front(regs, province):  # type: ignore[no-untyped-de
     )
 
 
-def _filled(slot, edit=None) -> SimpleUploadedFile:  # type: ignore[no-untyped-def]
+def _filled(slot, edit=None) -> SimpleUploadedFile:
     indicators = list(slot.obligation.indicators.all())
     wb = load_workbook(io.BytesIO(template(slot.obligation, indicators, period=slot.period_label)))
     ws = wb.active
@@ -83,26 +83,26 @@ def _filled(slot, edit=None) -> SimpleUploadedFile:  # type: ignore[no-untyped-d
     return SimpleUploadedFile("so-lieu.xlsx", out.getvalue(), content_type=XLSX_TYPE)
 
 
-def test_upload_of_a_filled_template(regs, province):  # type: ignore[no-untyped-def]
+def test_upload_of_a_filled_template(regs, province):
     generate_slots(2027, codes=["003"])
     slot = slot_of(province.xa1)
     draft = actions.upload_figures(province.xa1_cv, slot, _filled(slot), document=pdf())
     assert draft.figures == FIGURES_003
 
 
-def _text(ws):  # type: ignore[no-untyped-def]
+def _text(ws):
     ws["C4"] = "mười hai"
 
 
-def _missing(ws):  # type: ignore[no-untyped-def]
+def _missing(ws):
     ws.delete_rows(9)
 
 
-def _wrong(ws):  # type: ignore[no-untyped-def]
+def _wrong(ws):
     ws["B2"] = "003/quarterly/v2"
 
 
-def _negative(ws):  # type: ignore[no-untyped-def]
+def _negative(ws):
     ws["C5"] = -1
     ws["C6"] = None
 
@@ -134,7 +134,7 @@ def _negative(ws):  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_bad_upload_is_refused_with_row_and_column(regs, province, edit, errors):  # type: ignore[no-untyped-def]
+def test_bad_upload_is_refused_with_row_and_column(regs, province, edit, errors):
     generate_slots(2027, codes=["003"])
     slot = slot_of(province.xa1)
     with pytest.raises(FiguresError) as exc:
@@ -143,7 +143,7 @@ def test_bad_upload_is_refused_with_row_and_column(regs, province, edit, errors)
     assert ReportSubmission.objects.count() == 0
 
 
-def test_not_a_spreadsheet(regs, province):  # type: ignore[no-untyped-def]
+def test_not_a_spreadsheet(regs, province):
     generate_slots(2027, codes=["003"])
     with pytest.raises(FiguresError) as exc:
         actions.upload_figures(

@@ -19,7 +19,7 @@ from phoihop.reports.models import ReportCopy, ReportSlot
 from .conftest import at, send
 
 
-def _request(actor, reporters, code, **kw):  # type: ignore[no-untyped-def]
+def _request(actor, reporters, code, **kw):
     return actions.create_request(
         actor,
         origin=SlotOrigin.AD_HOC,
@@ -30,7 +30,7 @@ def _request(actor, reporters, code, **kw):  # type: ignore[no-untyped-def]
     )
 
 
-def test_ad_hoc_request_due_in_working_days(regs, province):  # type: ignore[no-untyped-def]
+def test_ad_hoc_request_due_in_working_days(regs, province):
     p = province
     with time_machine.travel(at("2027-04-28", 10), tick=False):
         req = _request(p.ban_cv, [p.xa1, p.xa2], "003", working_days=3)
@@ -55,19 +55,19 @@ def test_ad_hoc_request_due_in_working_days(regs, province):  # type: ignore[no-
         ({"working_days": 0}, "Số ngày làm việc phải từ 1 đến 365."),
     ],
 )
-def test_ad_hoc_request_bad_due(regs, province, kwargs, message):  # type: ignore[no-untyped-def]
+def test_ad_hoc_request_bad_due(regs, province, kwargs, message):
     with time_machine.travel(at("2027-04-28", 10), tick=False), pytest.raises(DomainError) as exc:
         _request(province.ban_cv, [province.xa1], "003", **kwargs)
     assert exc.value.message == message
     assert ReportSlot.objects.count() == 0
 
 
-def test_clerk_cannot_request(regs, province):  # type: ignore[no-untyped-def]
+def test_clerk_cannot_request(regs, province):
     with pytest.raises(NotAllowed):
         _request(province.xa1_clerk, [province.xa2], "003", working_days=3)
 
 
-def test_004_copy_to_internal_affairs_board_exactly_once(regs, province):  # type: ignore[no-untyped-def]
+def test_004_copy_to_internal_affairs_board_exactly_once(regs, province):
     p = province
     with time_machine.travel(at("2027-03-01", 9), tick=False):
         req = _request(p.btv_leader, [p.hu], "004", due_on=dt.date(2027, 3, 10))
@@ -89,7 +89,7 @@ def test_004_copy_to_internal_affairs_board_exactly_once(regs, province):  # typ
     assert list(queries.visible_to(p.xa1_cv)) == []
 
 
-def test_000_copy_goes_to_the_reporters_own_district_inspection_committee(regs, province):  # type: ignore[no-untyped-def]
+def test_000_copy_goes_to_the_reporters_own_district_inspection_committee(regs, province):
     p = province
     with time_machine.travel(at("2027-03-01", 9), tick=False):
         req = _request(p.btv_hu_leader, [p.dan_van], "000", working_days=5)
@@ -100,7 +100,7 @@ def test_000_copy_goes_to_the_reporters_own_district_inspection_committee(regs, 
     assert list(queries.visible_to(p.ubkt_cv).values_list("pk", flat=True)) == [slot.pk]
 
 
-def test_no_copy_when_the_receiver_is_not_named_by_a_duty(regs, province):  # type: ignore[no-untyped-def]
+def test_no_copy_when_the_receiver_is_not_named_by_a_duty(regs, province):
     p = province
     with time_machine.travel(at("2027-03-01", 9), tick=False):
         req = _request(p.ban_cv, [p.hu], "004", working_days=5)  # to the board itself, not to BTV
@@ -109,7 +109,7 @@ def test_no_copy_when_the_receiver_is_not_named_by_a_duty(regs, province):  # ty
     assert ReportCopy.objects.count() == 0
 
 
-def test_a_dissolved_body_cannot_be_asked_for_a_report(regs, province):  # type: ignore[no-untyped-def]
+def test_a_dissolved_body_cannot_be_asked_for_a_report(regs, province):
     p = province
     p.hu.dissolved_on = dt.date(2025, 7, 1)
     p.hu.save()

@@ -34,5 +34,5 @@ from phoihop.reports.domain.figures import MAX_COUNT, to_count
         ("1e-5000", "phải là số nguyên không âm"),
     ],
 )
-def test_to_count(value, expected):  # type: ignore[no-untyped-def]
+def test_to_count(value, expected):
     assert to_count(value) == expected

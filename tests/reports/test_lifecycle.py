@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from phoihop.audit.models import AuditEvent
-from phoihop.common.errors import InvalidTransition, NotAllowed, PolicyViolation
+from phoihop.common.errors import DomainError, InvalidTransition, NotAllowed, PolicyViolation
 from phoihop.notifications.models import Notification
 from phoihop.reports.domain import actions
 from phoihop.reports.domain.consolidation import build_table, with_sent_versions
@@ -19,13 +19,13 @@ from phoihop.reports.models import ReportSlot, ReportSubmission
 from .conftest import FIGURES_003, at, pdf, send, slot_of
 
 
-def _kinds(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _kinds(user) -> list[tuple[str, str]]:
     return sorted(
         Notification.objects.filter(user=user, kind__startswith="report.").values_list("kind", "title")
     )
 
 
-def _chase(province, today):  # type: ignore[no-untyped-def]
+def _chase(province, today):
     slots = list(
         with_sent_versions(ReportSlot.objects.filter(obligation__code="monthly", period_key="2027-01"))
     )
@@ -38,7 +38,7 @@ def sweep(day: str, hour: int = 1) -> dict[str, int]:
         return apply_due(at(day, hour))
 
 
-def test_monthly_report_life_cycle(regs, province):  # type: ignore[no-untyped-def]
+def test_monthly_report_life_cycle(regs, province):
     import datetime as dt
 
     p = province
@@ -117,7 +117,8 @@ def test_monthly_report_life_cycle(regs, province):  # type: ignore[no-untyped-d
             actions.return_for_correction(p.xa2_cv, slot, "Sai số liệu")
         actions.return_for_correction(p.ban_cv, slot, "Số đơn đã xử lý chưa khớp")
         assert slot_of(p.xa1).state == SlotState.RETURNED
-        send(slot_of(p.xa1), p.xa1_cv, p.xa1_leader, figures={**FIGURES_003, "petitions_handled": 11})
+        corrected = {**FIGURES_003, "petitions_handled": 11}
+        send(slot_of(p.xa1), p.xa1_cv, p.xa1_leader, figures=corrected)
         # xa2 sends late.
         send(slot_of(p.xa2), p.xa2_cv, p.xa2_leader)
     s1, s2 = slot_of(p.xa1), slot_of(p.xa2)
@@ -128,7 +129,10 @@ def test_monthly_report_life_cycle(regs, province):  # type: ignore[no-untyped-d
     ]
     chase, table = _chase(p, dt.date(2027, 2, 2))
     assert chase == {"DUX1": Punctuality.ON_TIME, "DUX2": Punctuality.LATE}
-    assert table.totals[1] == 11 + 10  # xa1's corrected version counts
+    # xa1's corrected version counts, with xa2's figures
+    handled = list(FIGURES_003).index("petitions_handled")
+    assert table.totals[handled] == corrected["petitions_handled"] + FIGURES_003["petitions_handled"]
+    assert table.totals == [corrected[code] + FIGURES_003[code] for code in FIGURES_003]
     with time_machine.travel(at("2027-02-03", 10), tick=False):
         actions.accept(p.ban_leader, s1)
         with pytest.raises(InvalidTransition):
@@ -149,7 +153,7 @@ def test_monthly_report_life_cycle(regs, province):  # type: ignore[no-untyped-d
     ]
 
 
-def test_draft_refused_without_document_or_with_bad_figures(regs, province):  # type: ignore[no-untyped-def]
+def test_draft_refused_without_document_or_with_bad_figures(regs, province):
     from phoihop.reports.domain.generation import generate_slots
 
     generate_slots(2027, codes=["003"])
@@ -164,9 +168,15 @@ def test_draft_refused_without_document_or_with_bad_figures(regs, province):  # 
     with pytest.raises(FiguresError) as exc:
         actions.save_draft(province.xa1_cv, slot, document=pdf(), figures=partial)
     assert exc.value.message == "Thiếu số liệu “Số buổi làm việc với chuyên viên theo dõi địa bàn”"
-    with pytest.raises(Exception) as exc2:
+    with pytest.raises(DomainError, match=r"^Hãy đính kèm văn bản báo cáo\.$") as exc2:
         actions.save_draft(province.xa1_cv, slot, figures=FIGURES_003)
-    assert str(exc2.value) == "Hãy đính kèm văn bản báo cáo."
-    with pytest.raises(NotAllowed):
+    assert type(exc2.value) is DomainError
+    assert (exc2.value.message, exc2.value.code, exc2.value.field) == (
+        "Hãy đính kèm văn bản báo cáo.",
+        "document_required",
+        "document",
+    )
+    with pytest.raises(NotAllowed) as refused:
         actions.save_draft(province.xa2_cv, slot, document=pdf(), figures=FIGURES_003)
+    assert refused.value.message == "Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo."
     assert ReportSubmission.objects.count() == 0

@@ -27,7 +27,7 @@ def _last_state_in_audit(submission: ReportSubmission) -> str:
     return transitions[-1] if transitions else SubmissionState.DRAFT
 
 
-def test_a_draft_save_racing_a_submit_never_puts_the_state_back(regs, province):  # type: ignore[no-untyped-def]
+def test_a_draft_save_racing_a_submit_never_puts_the_state_back(regs, province):
     p = province
     with time_machine.travel(at("2027-01-05"), tick=False):
         apply_due(at("2027-01-05"))
@@ -36,10 +36,10 @@ def test_a_draft_save_racing_a_submit_never_puts_the_state_back(regs, province):
         for i in range(ROUNDS):
             draft = actions.save_draft(p.xa1_cv, slot, document=pdf(), figures=FIGURES_003, note="v0")
 
-            def save(i=i):  # type: ignore[no-untyped-def]
+            def save(i=i):
                 return actions.save_draft(p.xa1_cv, slot_of(p.xa1), figures=FIGURES_003, note=f"lần {i}")
 
-            def submit(draft=draft):  # type: ignore[no-untyped-def]
+            def submit(draft=draft):
                 return actions.submit_for_approval(p.xa1_cv, ReportSubmission.objects.get(pk=draft.pk))
 
             saved, submitted = _race(save, submit)
@@ -60,7 +60,7 @@ def test_a_draft_save_racing_a_submit_never_puts_the_state_back(regs, province):
         assert len(outcomes) == ROUNDS
 
 
-def test_two_people_writing_the_first_draft_get_one_version(regs, province):  # type: ignore[no-untyped-def]
+def test_two_people_writing_the_first_draft_get_one_version(regs, province):
     p = province
     with time_machine.travel(at("2027-01-05"), tick=False):
         apply_due(at("2027-01-05"))
@@ -72,7 +72,7 @@ def test_two_people_writing_the_first_draft_get_one_version(regs, province):  # 
 
                 ReportSlot.objects.filter(pk=slot.pk).update(state=SlotState.DUE)
 
-            def write(user, note, slot=slot):  # type: ignore[no-untyped-def]
+            def write(user, note, slot=slot):
                 return actions.save_draft(
                     user,
                     slot_of(p.xa1, period=slot.period_key),

@@ -41,7 +41,7 @@ def _dues(code: str, year: int) -> dict[tuple[str, str], str]:
     return {(r.obligation.code, r.period.key): r.due.day.isoformat() for r in schedule(reg, year, CAL)}
 
 
-def test_002_quarterly_half_year_annual_and_consolidated(regs):  # type: ignore[no-untyped-def]
+def test_002_quarterly_half_year_annual_and_consolidated(regs):
     assert _dues("002", 2027) == {
         ("quarterly", "2027-Q1"): "2027-03-19",
         ("quarterly", "2027-Q2"): "2027-06-19",
@@ -58,7 +58,7 @@ def test_002_quarterly_half_year_annual_and_consolidated(regs):  # type: ignore[
     }
 
 
-def test_003_monthly_quarterly_half_year_annual(regs):  # type: ignore[no-untyped-def]
+def test_003_monthly_quarterly_half_year_annual(regs):
     expected = {("monthly", k): v for k, v in MONTHLY_003_2027.items()}
     expected.update(
         {
@@ -73,7 +73,7 @@ def test_003_monthly_quarterly_half_year_annual(regs):  # type: ignore[no-untype
     assert _dues("003", 2027) == expected
 
 
-def test_000_and_004_annual(regs):  # type: ignore[no-untyped-def]
+def test_000_and_004_annual(regs):
     assert _dues("000", 2027) == {
         ("annual-supervision", "2027"): "2027-12-09",
         ("consolidated-annual", "2027"): "2027-12-31",
@@ -84,7 +84,7 @@ def test_000_and_004_annual(regs):  # type: ignore[no-untyped-def]
     }
 
 
-def test_001_exchanges_every_six_months_and_annual(regs):  # type: ignore[no-untyped-def]
+def test_001_exchanges_every_six_months_and_annual(regs):
     """The two information exchanges are every six months (001 Art. 11.1): both halves, each due on its last
     working day (30/06/2027 is a Wednesday, 31/12/2027 a Friday)."""
     assert _dues("001", 2027) == {
@@ -105,7 +105,7 @@ def test_001_exchanges_every_six_months_and_annual(regs):  # type: ignore[no-unt
     assert labels == {"2027-H1": "6 tháng đầu năm 2027", "2027-H2": "6 tháng cuối năm 2027"}
 
 
-def test_rule_text_quotes_the_reading(regs):  # type: ignore[no-untyped-def]
+def test_rule_text_quotes_the_reading(regs):
     reg = current_version("002")
     assert reg is not None
     rows = [
@@ -123,7 +123,7 @@ def test_non_working_due_day_suggests_the_working_day_before() -> None:
     )
 
 
-def test_command_json(regs):  # type: ignore[no-untyped-def]
+def test_command_json(regs):
     out = io.StringIO()
     call_command("reports", "schedule", "002", "2027", "--json", stdout=out)
     rows = json.loads(out.getvalue())
@@ -160,7 +160,7 @@ def test_command_json(regs):  # type: ignore[no-untyped-def]
         (("002", "1800"), "Năm 1800 không hợp lệ: hệ thống lập lịch báo cáo cho các năm 2000–2100."),
     ],
 )
-def test_command_bad_input(regs, args, message):  # type: ignore[no-untyped-def]
+def test_command_bad_input(regs, args, message):
     with pytest.raises(CommandError) as exc:
         call_command("reports", "schedule", *args, "--json", stdout=io.StringIO())
     assert str(exc.value) == message
@@ -174,7 +174,7 @@ def _slots(code: str) -> set[tuple[str, str, str, str, str]]:
     )
 
 
-def test_generation_for_003_creates_monthly_slots_per_commune_once(regs, province):  # type: ignore[no-untyped-def]
+def test_generation_for_003_creates_monthly_slots_per_commune_once(regs, province):
     first = generate_slots(2027, codes=["003"], calendar=CAL)
     assert first.created == 2 * (12 + 4 + 1 + 1)
     got = {(o, r, rc, k, d.isoformat()) for o, r, rc, k, d in _slots("003")}
@@ -189,7 +189,7 @@ def test_generation_for_003_creates_monthly_slots_per_commune_once(regs, provinc
     assert set(ReportSlot.objects.values_list("state", flat=True)) == {SlotState.NOT_DUE}
 
 
-def test_generation_for_002_000_004_with_nearest_receiver(regs, province):  # type: ignore[no-untyped-def]
+def test_generation_for_002_000_004_with_nearest_receiver(regs, province):
     generate_slots(2027, codes=["000", "002", "004"], calendar=CAL)
     s002 = {(o, r, rc, k, d.isoformat()) for o, r, rc, k, d in _slots("002")}
     assert {(o, k, d) for o, r, rc, k, d in s002 if r == "HND"} == {
@@ -227,7 +227,7 @@ def test_generation_for_002_000_004_with_nearest_receiver(regs, province):  # ty
     assert ReportSlot.objects.count() == before
 
 
-def test_generate_ahead_skips_past_periods_and_reaches_next_year(regs, province):  # type: ignore[no-untyped-def]
+def test_generate_ahead_skips_past_periods_and_reaches_next_year(regs, province):
     generate_ahead(D("2027-11-15"), calendar=CAL)
     monthly = set(
         ReportSlot.objects.filter(obligation__code="monthly", reporter=province.xa1).values_list(
@@ -253,7 +253,7 @@ def test_generate_ahead_skips_past_periods_and_reaches_next_year(regs, province)
     assert generate_ahead(D("2027-11-15"), calendar=CAL).created == 0
 
 
-def test_dissolved_body_gets_no_slots(regs, province):  # type: ignore[no-untyped-def]
+def test_dissolved_body_gets_no_slots(regs, province):
     province.xa2.dissolved_on = D("2027-07-01")
     province.xa2.save()
     generate_slots(2027, codes=["003"], calendar=CAL)
@@ -265,7 +265,7 @@ def test_dissolved_body_gets_no_slots(regs, province):  # type: ignore[no-untype
     assert keys == {f"2027-{m:02d}" for m in range(1, 7)}
 
 
-def test_command_on_a_database_not_migrated_gives_a_clear_error_not_a_traceback(tmp_path):  # type: ignore[no-untyped-def]
+def test_command_on_a_database_not_migrated_gives_a_clear_error_not_a_traceback(tmp_path):
     import os
     import subprocess
     import sys
@@ -287,7 +287,7 @@ def test_command_on_a_database_not_migrated_gives_a_clear_error_not_a_traceback(
     assert run.stderr.startswith("CommandError: Cơ sở dữ liệu chưa sẵn sàng")
 
 
-def test_a_body_established_mid_year_owes_only_the_periods_it_existed_in(regs, province):  # type: ignore[no-untyped-def]
+def test_a_body_established_mid_year_owes_only_the_periods_it_existed_in(regs, province):
     # Communes of the 2025 list exist from 01/07/2025; district bodies end on that day.
     province.xa2.established_on = D("2025-07-01")
     province.xa2.save()
@@ -300,7 +300,7 @@ def test_a_body_established_mid_year_owes_only_the_periods_it_existed_in(regs, p
     }
 
 
-def test_a_body_dissolved_before_the_due_day_owes_nothing_for_that_period(regs, province):  # type: ignore[no-untyped-def]
+def test_a_body_dissolved_before_the_due_day_owes_nothing_for_that_period(regs, province):
     # 000's yearly report is due before 10/12: a district body dissolved on 01/07/2025 owes no 2025 report.
     province.dan_van.dissolved_on = D("2025-07-01")
     province.dan_van.save()

@@ -45,7 +45,7 @@ def cols(row: int, letter: str) -> str:
 
 
 @pytest.fixture
-def slots(regs, province):  # type: ignore[no-untyped-def]
+def slots(regs, province):
     generate_slots(2027, codes=["003"])
     return province
 
@@ -105,14 +105,14 @@ def refused(slot: Any, user: Any, data: bytes) -> list[str]:
     return exc.value.errors
 
 
-def test_the_filled_template_is_still_read(slots):  # type: ignore[no-untyped-def]
+def test_the_filled_template_is_still_read(slots):
     slot = slot_of(slots.xa1)
     up = SimpleUploadedFile("so-lieu.xlsx", filled(slot), content_type=XLSX_TYPE)
     draft = actions.upload_figures(slots.xa1_cv, slot, up, document=pdf())
     assert draft.figures == FIGURES_003
 
 
-def test_rows_beyond_1000_are_refused_naming_the_limit(slots):  # type: ignore[no-untyped-def]
+def test_rows_beyond_1000_are_refused_naming_the_limit(slots):
     slot = slot_of(slots.xa1)
 
     def more_rows(ws: Any) -> None:
@@ -122,7 +122,7 @@ def test_rows_beyond_1000_are_refused_naming_the_limit(slots):  # type: ignore[n
     assert refused(slot, slots.xa1_cv, filled(slot, more_rows)) == [ROWS]
 
 
-def test_rows_up_to_1000_are_read_and_named(slots):  # type: ignore[no-untyped-def]
+def test_rows_up_to_1000_are_read_and_named(slots):
     slot = slot_of(slots.xa1)
     data = filled(slot, lambda ws: ws.cell(row=1000, column=1, value="thua"))
     assert refused(slot, slots.xa1_cv, data) == ["Dòng 1000, cột A: chỉ tiêu “thua” không có trong mẫu"]
@@ -136,7 +136,7 @@ def _many_rows(n: int) -> Any:
     return sheet
 
 
-def test_a_200000_row_sheet_is_refused_quickly_without_reading_it(slots, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_200000_row_sheet_is_refused_quickly_without_reading_it(slots, monkeypatch):
     slot = slot_of(slots.xa1)
     data = rezip(filled(slot), sheet=_many_rows(200_000))
     assert len(data) < 2 * ONE_MB  # a small file that unpacks to 8 MB
@@ -146,7 +146,7 @@ def test_a_200000_row_sheet_is_refused_quickly_without_reading_it(slots, monkeyp
     assert time.perf_counter() - started < 3  # a few ms; reading every row took 15 s and 375 MB before
 
 
-def test_rows_are_read_to_the_limit_only(slots):  # type: ignore[no-untyped-def]
+def test_rows_are_read_to_the_limit_only(slots):
     """20,000 rows fit in the unpacked limit: only the first 1,001 are read."""
     slot = slot_of(slots.xa1)
     data = rezip(filled(slot), sheet=_many_rows(20_000))
@@ -155,7 +155,7 @@ def test_rows_are_read_to_the_limit_only(slots):  # type: ignore[no-untyped-def]
     assert time.perf_counter() - started < 3  # about 0.1 s
 
 
-def test_a_workbook_declaring_many_sheets_is_refused_before_openpyxl_opens_it(slots, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_workbook_declaring_many_sheets_is_refused_before_openpyxl_opens_it(slots, monkeypatch):
     """Eleven sheets all pointing at the same part: openpyxl would open (and measure) the part eleven times."""
     slot = slot_of(slots.xa1)
     data = filled(slot)
@@ -170,7 +170,7 @@ def test_a_workbook_declaring_many_sheets_is_refused_before_openpyxl_opens_it(sl
     ]
 
 
-def test_a_value_beyond_column_50_is_refused_naming_the_limit(slots):  # type: ignore[no-untyped-def]
+def test_a_value_beyond_column_50_is_refused_naming_the_limit(slots):
     slot = slot_of(slots.xa1)
     data = filled(slot, lambda ws: ws.cell(row=5, column=51, value=1))
     assert refused(slot, slots.xa1_cv, data) == [cols(5, "AY")]
@@ -182,7 +182,7 @@ def _no_openpyxl(*args: Any, **kwargs: Any) -> None:
     raise AssertionError("openpyxl must not open this file")
 
 
-def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(slots, monkeypatch):  # type: ignore[no-untyped-def]
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(slots, monkeypatch):
     slot = slot_of(slots.xa1)
     data = rezip(filled(slot), extra={"xl/media/image1.png": bytes(100 * ONE_MB)})
     assert len(data) < 200 * 1024
@@ -190,8 +190,8 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(slots, monkeypatch):  # 
     assert refused(slot, slots.xa1_cv, data) == [UNPACKED]
 
 
-def test_a_zip_with_too_many_members_is_refused(slots, monkeypatch):  # type: ignore[no-untyped-def]
-    from phoihop.consultations.domain import files as files_module
+def test_a_zip_with_too_many_members_is_refused(slots, monkeypatch):
+    from phoihop.common import files as files_module
 
     monkeypatch.setattr(files_module, "ZIP_MAX_MEMBERS", 12)
     slot = slot_of(slots.xa1)
@@ -200,7 +200,7 @@ def test_a_zip_with_too_many_members_is_refused(slots, monkeypatch):  # type: ig
 
 
 @pytest.mark.parametrize("drop", ["xl/workbook.xml", "[Content_Types].xml"])
-def test_a_zip_that_is_not_a_workbook_is_unreadable(slots, drop):  # type: ignore[no-untyped-def]
+def test_a_zip_that_is_not_a_workbook_is_unreadable(slots, drop):
     slot = slot_of(slots.xa1)
     assert refused(slot, slots.xa1_cv, rezip(filled(slot), drop=drop)) == [UNREADABLE]
 
@@ -217,7 +217,7 @@ class SpyBytes(io.BytesIO):
         return data
 
 
-def test_the_upload_is_read_from_the_file_not_copied_into_memory(slots):  # type: ignore[no-untyped-def]
+def test_the_upload_is_read_from_the_file_not_copied_into_memory(slots):
     slot = slot_of(slots.xa1)
     up = SimpleUploadedFile("so-lieu.xlsx", b"", content_type=XLSX_TYPE)
     data = filled(slot)
@@ -235,7 +235,7 @@ def _oversized(slot: Any) -> bytes:
     return rezip(filled(slot), extra={"xl/media/image1.png": os.urandom(ONE_MB + 10_000)})
 
 
-def test_page_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings):  # type: ignore[no-untyped-def]
+def test_page_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings):
     settings.ATTACHMENT_MAX_BYTES = ONE_MB
     slot = slot_of(slots.xa1)
     client.force_login(slots.xa1_cv)
@@ -248,7 +248,7 @@ def test_page_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings)
     assert (ReportSubmission.objects.count(), stored_files()) == (0, [])
 
 
-def test_api_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings):  # type: ignore[no-untyped-def]
+def test_api_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings):
     settings.ATTACHMENT_MAX_BYTES = ONE_MB
     slot = slot_of(slots.xa1)
     login(client, slots.xa1_cv)
@@ -265,7 +265,7 @@ def test_api_refuses_an_xlsx_over_the_attachment_limit(client, slots, settings):
     assert (snapshot(), stored_files()) == (before, [])
 
 
-def test_api_rows_beyond_the_limit_give_the_error_body(client, slots):  # type: ignore[no-untyped-def]
+def test_api_rows_beyond_the_limit_give_the_error_body(client, slots):
     slot = slot_of(slots.xa1)
     login(client, slots.xa1_cv)
     data = rezip(filled(slot), sheet=_many_rows(5_000))
@@ -279,7 +279,7 @@ def test_api_rows_beyond_the_limit_give_the_error_body(client, slots):  # type: 
 
 
 @pytest.mark.parametrize("where", ["page", "api"])
-def test_a_truncated_upload_is_refused_and_nothing_is_saved(client, slots, where):  # type: ignore[no-untyped-def]
+def test_a_truncated_upload_is_refused_and_nothing_is_saved(client, slots, where):
     slot = slot_of(slots.xa1)
     if where == "page":
         client.force_login(slots.xa1_cv)

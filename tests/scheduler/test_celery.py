@@ -25,7 +25,7 @@ def _redis_up() -> bool:
 
 
 @pytest.fixture
-def celery_worker_on_redis(transactional_db):  # type: ignore[no-untyped-def]
+def celery_worker_on_redis(transactional_db):
     if not _redis_up():
         if os.environ.get("CI"):
             pytest.fail("Redis is not running on 127.0.0.1:6379 (CI must start it)")
@@ -80,7 +80,7 @@ def test_sweep_task_runs_through_redis_and_a_worker(celery_worker_on_redis, smtp
 
 
 @pytest.fixture
-def sweep_log_lines():  # type: ignore[no-untyped-def]
+def sweep_log_lines():
     """JSON lines the project's handler writes for the sweep's logger (at INFO), parsed."""
     import io
     import json

@@ -30,10 +30,10 @@ T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 
 
 @pytest.fixture
-def only_step(monkeypatch):  # type: ignore[no-untyped-def]
+def only_step(monkeypatch):
     """Replace the registered steps by the given ones for one test."""
 
-    def install(**steps):  # type: ignore[no-untyped-def]
+    def install(**steps):
         monkeypatch.setattr(registry, "_steps", {})
         for order, (name, func) in enumerate(steps.items()):
             registry.register(name, order=order)(func)
@@ -101,7 +101,7 @@ def test_a_sweep_finding_the_lock_taken_does_nothing_and_says_so(only_step, monk
 
 @pytest.mark.django_db
 def test_a_failing_sweep_is_recorded_with_its_error_releases_the_lock_and_is_not_a_healthy_one(only_step):
-    def broken(now):  # type: ignore[no-untyped-def]
+    def broken(now):
         raise RuntimeError("bước hỏng")
 
     only_step(ok=lambda now: {"done": 1})
@@ -114,7 +114,7 @@ def test_a_failing_sweep_is_recorded_with_its_error_releases_the_lock_and_is_not
         (T0 + dt.timedelta(minutes=1), {}, "RuntimeError: bước hỏng"),
         (T0, {"ok": {"done": 1}}, ""),
     ]
-    assert runs.last_successful_run().finished_at == T0  # type: ignore[union-attr]
+    assert runs.last_successful_run().finished_at == T0
     only_step(ok=lambda now: {"done": 2})
     assert runs.sweep_once(trigger="beat") == {"ok": {"done": 2}}  # the lock was released
 
@@ -181,7 +181,7 @@ def test_two_concurrent_sweeps_on_postgresql_exactly_one_runs(lock, only_step, m
     inside, release = threading.Event(), threading.Event()
     calls: list[str] = []
 
-    def step(now):  # type: ignore[no-untyped-def]
+    def step(now):
         calls.append(threading.current_thread().name)
         inside.set()
         assert release.wait(30)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ def test_login_page_is_vietnamese(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="vi">' in html
-    assert "Đăng nhập" in html and "Mật khẩu" in html
+    assert "Đăng nhập" in html
+    assert "Mật khẩu" in html
 
 
 def test_login_with_wrong_password_shows_vietnamese_error(client, user):
@@ -26,15 +28,22 @@ def test_login_with_wrong_password_shows_vietnamese_error(client, user):
 
 def test_login_then_home_shows_user_and_organisation(client, user, password):
     response = client.post(reverse("login"), {"username": user.username, "password": password})
-    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
     html = client.get(reverse("home")).content.decode()
-    assert user.full_name in html and user.organization.name in html
+    assert user.full_name in html
+    assert user.organization.name in html
 
 
 def test_logout_is_post_and_ends_session(client_logged_in):
+    assert client_logged_in.get(reverse("logout")).status_code == 405  # a link cannot log anyone out
+    assert client_logged_in.get(reverse("home")).status_code == 200  # still logged in
+    key = client_logged_in.session.session_key
     response = client_logged_in.post(reverse("logout"))
-    assert response.status_code == 302
-    assert client_logged_in.get(reverse("home")).status_code == 302
+    assert (response.status_code, response["Location"]) == (302, reverse("login"))
+    assert not Session.objects.filter(session_key=key).exists()
+    home = client_logged_in.get(reverse("home"))
+    assert (home.status_code, home["Location"]) == (302, f"{reverse('login')}?next=/")
 
 
 def test_password_change(client, user, password):

@@ -17,7 +17,7 @@ SCHEDULE = Path(settings.CALENDAR_DATA_DIR) / "vn-civil-service.yaml"
 
 def d(text: str) -> dt.date:
     """'22/01/2025' → date."""
-    return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    return dt.datetime.strptime(text, "%d/%m/%Y").date()  # noqa: DTZ007 - a calendar date, no time
 
 
 def dates(*texts: str) -> set[dt.date]:
@@ -58,16 +58,16 @@ def base() -> WorkCalendar:
 
 
 @pytest.fixture
-def loaded(db):  # type: ignore[no-untyped-def]
+def loaded(db):
     call_command("load_calendar", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 @pytest.fixture
-def superuser(db, org):  # type: ignore[no-untyped-def]
+def superuser(db, org):
     return UserFactory(organization=org, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
-def admin_client(client, superuser):  # type: ignore[no-untyped-def]
+def admin_client(client, superuser):
     client.force_login(superuser)
     return client

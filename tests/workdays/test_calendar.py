@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -254,7 +255,7 @@ def test_the_year_2025_has_250_working_days(official):
     ],
 )
 def test_guards(official, call, message):
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$") as exc:
         call(official)
     assert str(exc.value) == message
 

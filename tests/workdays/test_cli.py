@@ -118,7 +118,7 @@ def test_bad_input(args, message):
 
 
 @pytest.fixture(scope="module")
-def subprocess_env(tmp_path_factory):  # type: ignore[no-untyped-def]
+def subprocess_env(tmp_path_factory):
     """A migrated throw-away SQLite database for commands run in a child process."""
     db = tmp_path_factory.mktemp("cli") / "cli.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}

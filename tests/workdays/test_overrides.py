@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/workdays/calendaroverride/add/"
 
 
-def _override(**kw):  # type: ignore[no-untyped-def]
+def _override(**kw):
     values = {
         "day": d("12/03/2025"),
         "kind": OverrideKind.DAY_OFF,
@@ -72,7 +72,13 @@ def test_validation_refuses_meaningless_overrides(day, kind, message):
     ],
 )
 def test_validation_accepts(day, kind):
-    _override(day=d(day), kind=kind).full_clean()
+    override = _override(day=d(day), kind=kind)
+    override.full_clean()  # raises ValidationError when refused
+    override.save()
+    # and the calendar follows it: the day is worked exactly when the override says so
+    info = current_calendar().day_info(d(day))
+    assert info.working is (kind == OverrideKind.WORKING_DAY)
+    assert "Nghỉ đột xuất" in info.reason
 
 
 def test_set_override_writes_an_audit_event_and_is_idempotent(superuser):
@@ -250,7 +256,7 @@ def test_calendar_changed_signal_is_sent_after_commit(superuser, django_capture_
 
     received = []
 
-    def receiver(sender, reason, actor, **kwargs):  # type: ignore[no-untyped-def]
+    def receiver(sender, reason, actor, **kwargs):
         received.append((reason, actor))
 
     calendar_changed.connect(receiver)

@@ -28,6 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import rules, sessions
 from .domain import two_factor
+from .types import signed_in
 
 # Pages an authenticated user may open before passing the TOTP step.
 TWO_FACTOR_OPEN_URL_NAMES = frozenset(
@@ -90,7 +91,9 @@ class TwoFactorMiddleware:
                 },
                 status=403,
             )
-        name = "two-factor-verify" if two_factor.confirmed_app(request.user) else "two-factor-setup"  # type: ignore[arg-type]
+        name = (
+            "two-factor-verify" if two_factor.confirmed_app(signed_in(request.user)) else "two-factor-setup"
+        )
         url = f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .enums import TWO_FACTOR_ROLES
+from .types import Viewer
 
 if TYPE_CHECKING:
     from .models import User
 
 
-def can_manage_user(actor: User, target: User) -> bool:
+def can_manage_user(actor: Viewer, target: User) -> bool:
     if not actor.is_authenticated:
         return False
     if actor.is_superuser:
@@ -20,8 +21,8 @@ def can_manage_user(actor: User, target: User) -> bool:
     )
 
 
-def requires_two_factor(user: Any) -> bool:
+def requires_two_factor(user: Viewer) -> bool:
     """Leaders, organisation admins, system administrators, superusers and staff must pass a TOTP step."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return bool(user.is_superuser or user.is_staff or user.role in TWO_FACTOR_ROLES)

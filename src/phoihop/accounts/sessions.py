@@ -30,7 +30,8 @@ def is_expired(session: SessionBase, now: datetime | None = None) -> bool:
     """True once the working day since the login is over or the session has been idle too long.
 
     A session without the stamps (made before this rule existed) is expired: its user logs in again."""
-    login_at, seen_at = session.get(LOGIN_AT_KEY), session.get(SEEN_AT_KEY)
+    login_at: float | None = session.get(LOGIN_AT_KEY)
+    seen_at: float | None = session.get(SEEN_AT_KEY)
     if login_at is None or seen_at is None:
         return True
     at = (now or timezone.now()).timestamp()

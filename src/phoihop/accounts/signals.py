@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from rest_framework.authtoken.models import Token
 
 from . import sessions
 from .models import User
@@ -40,7 +41,5 @@ def revoke_api_tokens(sender: Any, instance: User, created: bool, **kwargs: Any)
     """Disabling a user or changing their role or organisation also revokes their API tokens (in the same
     transaction as the change). Their sessions end by themselves: see User.get_session_auth_hash."""
     if not created and getattr(instance, "_access_changed", False):
-        from rest_framework.authtoken.models import Token
-
         Token.objects.filter(user=instance).delete()
         instance._access_changed = False  # type: ignore[attr-defined]

@@ -1,9 +1,12 @@
 """API for coordination requests: lists, detail and every action, with the pages' permission rules.
 
+Who sees what is decided in phoihop.consultations (queries.py, rules.py), the same functions the pages call:
 - Every request goes through queries.visible_to(user): outsiders get 404 on the detail and every action.
 - The sender's members and the authority of an escalation read every recipient's copy; a recipient reads its
-  own copy only (another recipient's answer, answer files and position never appear in its JSON).
-- Delivery actions (answer, extension, receipt) are 404 for anyone who may not read that copy.
+  own copy only (another recipient's answer, answer files and position never appear in its JSON):
+  rules.sees_every_delivery, rules.shown_deliveries, rules.shown_attachments.
+- Delivery actions (answer, extension, receipt) are 404 for anyone who may not read that copy
+  (queries.own_deliveries); so are files (queries.attachment_for).
 - Domain errors become {"error", "detail", "fields"} bodies (phoihop.api.exceptions).
 """
 
@@ -11,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -25,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from phoihop.accounts.types import Actor, signed_in
 from phoihop.api.error_responses import errors
 from phoihop.api.fields import DATE_ERRORS, DATE_FORMATS, PARSERS, UploadField
 from phoihop.api.regulations import RequestKindRuleSerializer
@@ -33,8 +35,9 @@ from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
 from phoihop.consultations.domain import actions
 from phoihop.consultations.enums import Channel, DeliveryState, Position, RequestKind, RequestState
-from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
-from phoihop.organizations.models import Organization
+from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery
+from phoihop.organizations import queries as organization_queries
+from phoihop.regulations import queries as regulation_queries
 
 TAG = "consultations"
 
@@ -45,54 +48,10 @@ def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices.choices, **kwargs)
 
 
-# --- visibility --------------------------------------------------------------------------------------
-
-
-def _escalation(obj: CoordinationRequest) -> Escalation | None:
-    try:
-        return obj.escalation
-    except ObjectDoesNotExist:
-        return None
-
-
-def sees_every_delivery(user: Any, obj: CoordinationRequest) -> bool:
-    if rules.is_sender_member(user, obj):
-        return True
-    escalation = _escalation(obj)
-    return bool(escalation is not None and escalation.authority_id == user.organization_id)
-
-
-def own_deliveries(user: Any) -> QuerySet[Delivery]:
-    org = user.organization_id
-    return queries.deliveries_visible_to(user).filter(
-        Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
-    )
-
-
-def _requests(user: Any) -> QuerySet[CoordinationRequest]:
-    return (
-        queries.visible_to(user)
-        .select_related(
-            "regulation",
-            "regulation__consultation_rule",
-            "sender",
-            "escalation",
-            "escalation__authority",
-            "escalation__via",
-        )
-        .prefetch_related(
-            "regulation__request_kind_rules",
-            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-            "meetings",
-        )
-    )
-
-
 # --- output serializers ----------------------------------------------------------------------------
 
 
-class ConsultDeliverySerializer(serializers.ModelSerializer):
+class ConsultDeliverySerializer(serializers.ModelSerializer[Delivery]):
     recipient = serializers.CharField(source="recipient.code", help_text="Mã tổ chức nhận")
     recipient_name = serializers.CharField(source="recipient.name")
     state = _choice(DeliveryState)
@@ -141,7 +100,7 @@ class ConsultInboxItemSerializer(ConsultDeliverySerializer):
         ]
 
 
-class ConsultAttachmentSerializer(serializers.ModelSerializer):
+class ConsultAttachmentSerializer(serializers.ModelSerializer[Attachment]):
     name = serializers.CharField(source="original_name")
     delivery = serializers.IntegerField(source="delivery_id", allow_null=True)
     url = serializers.SerializerMethodField()
@@ -154,13 +113,13 @@ class ConsultAttachmentSerializer(serializers.ModelSerializer):
         return reverse("api-consult-attachment", args=[obj.pk])
 
 
-class ConsultMeetingRecordSerializer(serializers.Serializer):
+class ConsultMeetingRecordSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField()
     participants = serializers.CharField()
     outcome = serializers.CharField()
 
 
-class ConsultPositionSerializer(serializers.Serializer):
+class ConsultPositionSerializer(serializers.Serializer[Any]):
     recipient = serializers.CharField()
     recipient_id = serializers.IntegerField(allow_null=True, default=None)
     state = serializers.CharField()
@@ -171,7 +130,7 @@ class ConsultPositionSerializer(serializers.Serializer):
     at = serializers.CharField(allow_null=True)
 
 
-class ConsultEscalationRecordSerializer(serializers.Serializer):
+class ConsultEscalationRecordSerializer(serializers.Serializer[Any]):
     authority = serializers.CharField(source="authority.code")
     authority_name = serializers.CharField(source="authority.name")
     summary = serializers.CharField()
@@ -182,7 +141,7 @@ class ConsultEscalationRecordSerializer(serializers.Serializer):
     via_name = serializers.CharField(source="via.name", allow_null=True, default=None)
 
 
-class ConsultRequestSerializer(serializers.ModelSerializer):
+class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest]):
     kind = _choice(RequestKind)
     state = _choice(RequestState)
     regulation = serializers.CharField(source="regulation.code")
@@ -221,11 +180,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
         ]
 
     def _shown(self, obj: CoordinationRequest) -> list[Delivery]:
-        user = self.context["request"].user
-        deliveries = list(obj.deliveries.all())
-        if sees_every_delivery(user, obj):
-            return deliveries
-        return [d for d in deliveries if d.recipient_id == user.organization_id]
+        return rules.shown_deliveries(self.context["request"].user, obj, obj.deliveries.all())
 
     @extend_schema_field(RequestKindRuleSerializer(allow_null=True))
     def get_rule(self, obj: CoordinationRequest) -> Any:
@@ -235,7 +190,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, obj: CoordinationRequest) -> list[str]:
-        if obj.state not in (RequestState.DRAFT, RequestState.PENDING_APPROVAL):
+        if not rules.sees_send_ahead_warning(self.context["request"].user, obj):
             return []
         warning = actions.send_ahead_warning(obj, local_date(timezone.now()))
         return [warning] if warning else []
@@ -246,8 +201,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ConsultAttachmentSerializer(many=True))
     def get_attachments(self, obj: CoordinationRequest) -> Any:
-        shown = {d.pk for d in self._shown(obj)}
-        files = [a for a in obj.attachments.all() if a.delivery_id is None or a.delivery_id in shown]
+        files = rules.shown_attachments(obj.attachments.all(), self._shown(obj))
         return ConsultAttachmentSerializer(files, many=True).data
 
     @extend_schema_field(ConsultMeetingRecordSerializer(many=True))
@@ -256,13 +210,13 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ConsultEscalationRecordSerializer(allow_null=True))
     def get_escalation(self, obj: CoordinationRequest) -> Any:
-        escalation = _escalation(obj)
+        escalation = rules.escalation_of(obj)
         if escalation is None:
             return None
         data: dict[str, Any] = dict(ConsultEscalationRecordSerializer(escalation).data)
         shown = queries.positions_shown(
             escalation.positions,
-            sees_all=sees_every_delivery(self.context["request"].user, obj),
+            sees_all=rules.sees_every_delivery(self.context["request"].user, obj),
             organization_ids={d.recipient_id for d in self._shown(obj)},
         )
         data["positions"] = ConsultPositionSerializer(shown, many=True).data
@@ -272,7 +226,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer):
 # --- input serializers -----------------------------------------------------------------------------
 
 
-class ConsultCreateSerializer(serializers.Serializer):
+class ConsultCreateSerializer(serializers.Serializer[Any]):
     regulation = serializers.CharField(help_text="Mã quy chế, ví dụ 003")
     kind = _choice(RequestKind)
     subject = serializers.CharField(max_length=500)
@@ -302,7 +256,7 @@ class ConsultCreateSerializer(serializers.Serializer):
     )
 
 
-class ConsultAnswerSerializer(serializers.Serializer):
+class ConsultAnswerSerializer(serializers.Serializer[Any]):
     position = _choice(Position)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     files = serializers.ListField(
@@ -310,27 +264,27 @@ class ConsultAnswerSerializer(serializers.Serializer):
     )
 
 
-class ConsultExtensionSerializer(serializers.Serializer):
+class ConsultExtensionSerializer(serializers.Serializer[Any]):
     new_deadline = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     reason = serializers.CharField()
 
 
-class ConsultReceiptSerializer(serializers.Serializer):
+class ConsultReceiptSerializer(serializers.Serializer[Any]):
     received_on = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     incoming_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
-class ConsultMeetingSerializer(serializers.Serializer):
+class ConsultMeetingSerializer(serializers.Serializer[Any]):
     held_on = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
     participants = serializers.CharField()
     outcome = serializers.CharField()
 
 
-class ConsultEscalateSerializer(serializers.Serializer):
+class ConsultEscalateSerializer(serializers.Serializer[Any]):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ConsultRulingSerializer(serializers.Serializer):
+class ConsultRulingSerializer(serializers.Serializer[Any]):
     ruling = serializers.CharField()
 
 
@@ -338,18 +292,18 @@ class ConsultRulingSerializer(serializers.Serializer):
 
 
 def _detail(request: Request, pk: int) -> Response:
-    obj = _requests(request.user).get(pk=pk)
+    obj = queries.visible_in_full(request.user).get(pk=pk)
     return Response(ConsultRequestSerializer(obj, context={"request": request}).data)
 
 
-class RequestListView(ListAPIView):
+class RequestListView(ListAPIView[CoordinationRequest]):
     """Requests the user's organisation sent, received or must rule on, newest first."""
 
     serializer_class = ConsultRequestSerializer
     parser_classes = PARSERS
 
     def get_queryset(self) -> Any:
-        return _requests(self.request.user).order_by("-created_at", "-pk")
+        return queries.visible_in_full(self.request.user).order_by("-created_at", "-pk")
 
     @extend_schema(
         operation_id="consultations_requests_list",
@@ -371,18 +325,17 @@ class RequestListView(ListAPIView):
         data = ConsultCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        from phoihop.regulations import queries as regulation_queries
-
+        user = signed_in(request.user)
         regulation = regulation_queries.current_version(v["regulation"])
         if regulation is None:
             raise DomainError(f"Không có quy chế mã {v['regulation']}.", field="regulation")
         codes = set(v["recipients"]) | set(v["paper_recipients"])
-        orgs = {o.code: o for o in Organization.objects.filter(code__in=codes)}
+        orgs = {o.code: o for o in organization_queries.visible_to(user).filter(code__in=codes)}
         missing = sorted(codes - set(orgs))
         if missing:
             raise DomainError(f"Không có tổ chức mã: {', '.join(missing)}.", field="recipients")
         created = actions.create_request(
-            request.user,
+            user,
             regulation=regulation,
             kind=RequestKind(v["kind"]),
             subject=v["subject"],
@@ -410,7 +363,7 @@ class RequestDetailView(APIView):
         return _detail(request, pk)
 
 
-class InboxListView(ListAPIView):
+class InboxListView(ListAPIView[Delivery]):
     """Copies addressed to the user's organisation (sent requests only), by deadline."""
 
     serializer_class = ConsultInboxItemSerializer
@@ -428,14 +381,18 @@ class InboxListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class OutboxListView(ListAPIView):
+class OutboxListView(ListAPIView[CoordinationRequest]):
     """Requests drafted or sent by the user's organisation, newest first."""
 
     serializer_class = ConsultRequestSerializer
 
     def get_queryset(self) -> Any:
-        user: Any = self.request.user
-        return _requests(user).filter(sender_id=user.organization_id).order_by("-created_at", "-pk")
+        user = signed_in(self.request.user)
+        return (
+            queries.visible_in_full(user)
+            .filter(sender_id=user.organization_id)
+            .order_by("-created_at", "-pk")
+        )
 
     @extend_schema(
         operation_id="consultations_outbox_list",
@@ -448,7 +405,7 @@ class OutboxListView(ListAPIView):
 
 
 def _request_action(
-    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer] | None = None
+    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer[Any]] | None = None
 ) -> type[APIView]:
     """One APIView class per action, with its own class name and operation id (no schema collisions)."""
 
@@ -460,7 +417,7 @@ def _request_action(
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
-        obj = get_object_or_404(_requests(request.user), pk=pk)
+        obj = get_object_or_404(queries.visible_in_full(request.user), pk=pk)
         if serializer is not None:
             s = serializer(data=request.data)
             s.is_valid(raise_exception=True)
@@ -478,7 +435,7 @@ def _request_action(
 
 
 def _delivery_action(
-    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer]
+    name: str, fn: Any, summary: str, serializer: type[serializers.Serializer[Any]]
 ) -> type[APIView]:
     @extend_schema(
         operation_id=f"consultations_deliveries_{name}",
@@ -489,7 +446,8 @@ def _delivery_action(
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
         delivery = get_object_or_404(
-            own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
+            queries.own_deliveries(request.user).select_related("request", "request__sender", "recipient"),
+            pk=pk,
         )
         s = serializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -505,8 +463,8 @@ def _delivery_action(
     )
 
 
-def _rule(user: Any, obj: CoordinationRequest, ruling: str) -> None:
-    escalation = _escalation(obj)
+def _rule(user: Actor, obj: CoordinationRequest, ruling: str) -> None:
+    escalation = rules.escalation_of(obj)
     if escalation is None:
         raise DomainError("Văn bản này chưa được báo cáo cấp có thẩm quyền.", code="not_escalated")
     actions.record_ruling(user, escalation, ruling=ruling)
@@ -520,15 +478,9 @@ class AttachmentDownloadView(APIView):
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        user: Any = request.user
-        att = get_object_or_404(
-            Attachment.objects.select_related("request", "delivery"),
-            pk=pk,
-            request__in=queries.visible_to(user).values("pk"),
-        )
-        if att.delivery is not None and att.delivery.recipient_id != user.organization_id:
-            if not sees_every_delivery(user, att.request):
-                raise Http404
+        att = queries.attachment_for(request.user, pk)
+        if att is None:
+            raise Http404
         try:
             handle = att.file.open("rb")
         except OSError as exc:

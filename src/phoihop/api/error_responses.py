@@ -16,10 +16,10 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """{"error": code, "detail": message, "fields": {field: [messages]}} ("fields" only for bad input)."""
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # declared here: a class attribute named "fields" would shadow Serializer.fields
         return {
             "error": serializers.CharField(

@@ -1,6 +1,6 @@
 """API for the yearly evaluation of each regulation: GET /api/v1/evaluation/<code>/<year>/.
 
-The same figures and the same permission rules as the page (phoihop.reports.domain.evaluation): the lead body,
+The same figures and the same permission rules as the page (phoihop.evaluation.rules): the lead body,
 the body the evaluation is reported to and system administrators read every body's row; a partner reads its own
 row only (totals are the sum of the rows returned); anyone else gets 404; anonymous users 401. A bad year is a
 400 {"error": "invalid_year", "detail": …, "fields": {"year": […]}}.
@@ -18,12 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from phoihop.api.error_responses import errors
-from phoihop.reports.domain.evaluation import Evaluation, Scope, evaluation_for, parse_year
+from phoihop.evaluation.domain.evaluation import Evaluation, parse_year
+from phoihop.evaluation.enums import Scope
+from phoihop.evaluation.queries import evaluation_for
 
 TAG = "evaluation"
 
 
-class YearlyEvaluationRegulationSerializer(serializers.Serializer):
+class YearlyEvaluationRegulationSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     version = serializers.IntegerField(help_text="Phiên bản hiện hành")
     number = serializers.CharField(help_text="Số hiệu văn bản")
@@ -31,28 +33,28 @@ class YearlyEvaluationRegulationSerializer(serializers.Serializer):
     display_name = serializers.CharField()
 
 
-class YearlyEvaluationDutySerializer(serializers.Serializer):
+class YearlyEvaluationDutySerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     article = serializers.CharField(help_text="Căn cứ (điều, khoản)")
     subject = serializers.CharField()
     receiver_name = serializers.CharField(help_text="Cấp nhận báo cáo đánh giá")
 
 
-class YearlyEvaluationMetricSerializer(serializers.Serializer):
+class YearlyEvaluationMetricSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     group = serializers.CharField()
     description = serializers.CharField(allow_blank=True, help_text="Cách tính")
 
 
-class YearlyEvaluationRowSerializer(serializers.Serializer):
+class YearlyEvaluationRowSerializer(serializers.Serializer[Any]):
     organization = serializers.CharField(help_text="Mã tổ chức")
     organization_name = serializers.CharField()
     role = serializers.CharField(allow_blank=True, help_text="lead, partner, hoặc rỗng")
     figures = serializers.DictField(child=serializers.IntegerField(), help_text="Số liệu theo mã chỉ tiêu")
 
 
-class YearlyEvaluationSerializer(serializers.Serializer):
+class YearlyEvaluationSerializer(serializers.Serializer[Any]):
     regulation = YearlyEvaluationRegulationSerializer()
     versions = serializers.ListField(child=serializers.IntegerField(), help_text="Các phiên bản được tính")
     year = serializers.IntegerField()

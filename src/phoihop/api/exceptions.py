@@ -15,6 +15,17 @@ from phoihop.common.middleware import RETRY_MESSAGE, is_transient
 
 NOT_FOUND = "Không tìm thấy (hoặc bạn không có quyền xem)."
 
+# DRF's own errors carry English texts (it has no Vietnamese catalogue): the API answers in Vietnamese, by code.
+MESSAGES = {
+    "not_authenticated": "Bạn chưa đăng nhập (thiếu thông tin xác thực).",
+    "authentication_failed": "Thông tin xác thực không đúng.",
+    "permission_denied": "Bạn không có quyền thực hiện thao tác này.",
+    "method_not_allowed": "Phương thức không được hỗ trợ ở địa chỉ này.",
+    "not_acceptable": "Không thể trả về định dạng được yêu cầu.",
+    "unsupported_media_type": "Kiểu dữ liệu gửi lên không được hỗ trợ.",
+    "parse_error": "Dữ liệu gửi lên bị lỗi định dạng, không đọc được.",
+}
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
@@ -32,7 +43,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = getattr(exc, "default_code", "error")
     data = response.data
     if isinstance(data, dict) and "detail" in data and len(data) == 1:
-        body = {"error": getattr(data["detail"], "code", code), "detail": str(data["detail"])}
+        error = getattr(data["detail"], "code", code)
+        detail = MESSAGES.get(error, str(data["detail"]))  # we never raise these codes with a text of our own
+        body = {"error": error, "detail": detail}
     else:
         body = {"error": code, "detail": "Dữ liệu không hợp lệ.", "fields": data}
     response.data = body

@@ -80,7 +80,7 @@ class UploadField(serializers.FileField):
         "hoặc mỗi chỉ tiêu một trường figures.<mã chỉ tiêu>.",
     }
 )
-class FiguresField(serializers.Field):
+class FiguresField(serializers.Field[dict[str, Any], Any, Any, Any]):
     """A JSON object of figures (a JSON string in multipart). Values are checked by the domain."""
 
     default_error_messages = {

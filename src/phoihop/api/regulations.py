@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
@@ -46,13 +47,13 @@ from phoihop.regulations.models import (
 )
 
 
-class ActorSerializer(serializers.Serializer):
+class ActorSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(help_text="Loại tổ chức (OrganizationKind)")
     level = serializers.CharField(help_text="Cấp (Level)")
     name = serializers.CharField(help_text="Tên trong văn bản")
 
 
-class RegulationListSerializer(serializers.ModelSerializer):
+class RegulationListSerializer(serializers.ModelSerializer[Regulation]):
     doc_type_label = serializers.CharField(source="get_doc_type_display")
     display_name = serializers.CharField(help_text="Số hiệu, hoặc tên ngắn khi văn bản không có số")
     is_current = serializers.BooleanField()
@@ -78,7 +79,7 @@ class RegulationListSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(serializers.ModelSerializer[Party]):
     kind_label = serializers.CharField(source="get_kind_display")
     level_label = serializers.CharField(source="get_level_display")
 
@@ -87,13 +88,13 @@ class PartySerializer(serializers.ModelSerializer):
         fields = ["role", "kind", "kind_label", "level", "level_label", "name", "note", "article"]
 
 
-class ContentSerializer(serializers.ModelSerializer):
+class ContentSerializer(serializers.ModelSerializer[Content]):
     class Meta:
         model = Content
         fields = ["ref", "actor", "text"]
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(serializers.ModelSerializer[ConsultationRule]):
     sentence = serializers.SerializerMethodField()
     extension_sentence = serializers.SerializerMethodField()
     disagreement_sentence = serializers.SerializerMethodField()
@@ -139,7 +140,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         return disagreement_sentence(obj)
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(serializers.ModelSerializer[MeetingRule]):
     sentence = serializers.SerializerMethodField()
 
     class Meta:
@@ -159,13 +160,13 @@ class MeetingSerializer(serializers.ModelSerializer):
         return meeting_sentence(obj)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(serializers.ModelSerializer[ReportIndicator]):
     class Meta:
         model = ReportIndicator
         fields = ["code", "label"]
 
 
-class DueSerializer(serializers.Serializer):
+class DueSerializer(serializers.Serializer[Any]):
     type = serializers.CharField(source="due_type")
     month = serializers.IntegerField(source="due_month", allow_null=True)
     day = serializers.IntegerField(source="due_day", allow_null=True)
@@ -176,7 +177,7 @@ class DueSerializer(serializers.Serializer):
         return due_text(obj)
 
 
-class ReportingSerializer(serializers.ModelSerializer):
+class ReportingSerializer(serializers.ModelSerializer[ReportingObligation]):
     reporters = ActorSerializer(many=True)
     receiver = serializers.SerializerMethodField()
     due = DueSerializer(source="*")
@@ -208,7 +209,7 @@ class ReportingSerializer(serializers.ModelSerializer):
         return report_sentence(obj)
 
 
-class CopyToSerializer(serializers.ModelSerializer):
+class CopyToSerializer(serializers.ModelSerializer[CopyToDuty]):
     senders = ActorSerializer(many=True)
     original_receivers = ActorSerializer(many=True)
     copy_to = serializers.SerializerMethodField()
@@ -226,7 +227,7 @@ class CopyToSerializer(serializers.ModelSerializer):
         return copy_to_sentence(obj)
 
 
-class MonitoringSerializer(serializers.ModelSerializer):
+class MonitoringSerializer(serializers.ModelSerializer[MonitoringDuty]):
     actor = serializers.SerializerMethodField()
     targets = ActorSerializer(many=True)
     sentence = serializers.SerializerMethodField()
@@ -254,7 +255,7 @@ class MonitoringSerializer(serializers.ModelSerializer):
         return monitoring_sentence(obj)
 
 
-class DesignationSerializer(serializers.ModelSerializer):
+class DesignationSerializer(serializers.ModelSerializer[DesignationDuty]):
     notifiers = ActorSerializer(many=True)
     recipients = ActorSerializer(many=True)
     triggers = serializers.ListField(child=serializers.CharField())
@@ -278,7 +279,7 @@ class DesignationSerializer(serializers.ModelSerializer):
         return designation_sentence(obj)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(serializers.ModelSerializer[EvaluationDuty]):
     evaluators = ActorSerializer(many=True)
     receiver = serializers.SerializerMethodField()
     sentence = serializers.SerializerMethodField()
@@ -295,7 +296,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         return evaluation_sentence(obj)
 
 
-class ReadingSerializer(serializers.ModelSerializer):
+class ReadingSerializer(serializers.ModelSerializer[Reading]):
     reading_label = serializers.SerializerMethodField()
 
     class Meta:
@@ -307,7 +308,7 @@ class ReadingSerializer(serializers.ModelSerializer):
         return str(READING_LABEL)
 
 
-class RequestKindRuleSerializer(serializers.ModelSerializer):
+class RequestKindRuleSerializer(serializers.ModelSerializer[RequestKindRule]):
     """What a regulation version says of one request kind, with its article and the system's reading."""
 
     sentence = serializers.SerializerMethodField()
@@ -338,7 +339,7 @@ class RequestKindRuleSerializer(serializers.ModelSerializer):
         return str(READING_LABEL) if obj.reading else ""
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(serializers.ModelSerializer[Regulation]):
     is_current = serializers.BooleanField()
 
     class Meta:
@@ -351,7 +352,7 @@ def _section(obj: Regulation, section: str) -> list[dict[str, Any]]:
     return list(ContentSerializer(items, many=True).data)
 
 
-class AdoptionSerializer(serializers.Serializer):
+class AdoptionSerializer(serializers.Serializer[Any]):
     level = serializers.CharField()
     area = serializers.CharField()
     note = serializers.CharField()
@@ -445,7 +446,7 @@ class RegulationDetailSerializer(RegulationListSerializer):
         return list(VersionSerializer(getattr(obj, "all_versions", [obj]), many=True).data)
 
 
-class RegulationListView(ListAPIView):
+class RegulationListView(ListAPIView[Regulation]):
     """Current versions of every regulation."""
 
     serializer_class = RegulationListSerializer
@@ -467,7 +468,7 @@ class RegulationListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class RegulationDetailView(RetrieveAPIView):
+class RegulationDetailView(RetrieveAPIView[Regulation]):
     """One regulation (current version, or ?version=N) with every rule as data and in plain Vietnamese."""
 
     serializer_class = RegulationDetailSerializer

@@ -14,7 +14,6 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("workdays/", include("phoihop.api.workdays")),
     path("regulations/", include("phoihop.api.regulations")),
-    path("organizations/", include("phoihop.api.organizations")),
     path("consultations/", include("phoihop.api.consultations")),
     path("reports/", include("phoihop.api.reports")),
     path("evaluation/", include("phoihop.api.evaluation")),

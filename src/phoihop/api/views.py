@@ -1,3 +1,5 @@
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -7,7 +9,7 @@ from rest_framework.views import APIView
 from phoihop.api.error_responses import errors
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(serializers.Serializer[Any]):
     username = serializers.CharField()
     full_name = serializers.CharField()
     role = serializers.CharField()

@@ -7,13 +7,8 @@ from typing import Any
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    OpenApiTypes,
-    extend_schema,
-)
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,7 +25,7 @@ def _required(name: str, example: str) -> dict[str, Any]:
     return {"required": message, "blank": message, "null": message}
 
 
-class AddQuerySerializer(serializers.Serializer):
+class AddQuerySerializer(serializers.Serializer[Any]):
     date = serializers.CharField(error_messages=_required("date", "2025-01-22"))
     days = serializers.CharField(error_messages=_required("days", "5"))
 
@@ -47,7 +42,7 @@ class AddQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
 
-class YearQuerySerializer(serializers.Serializer):
+class YearQuerySerializer(serializers.Serializer[Any]):
     year = serializers.CharField(required=False)
 
     def validate_year(self, value: str) -> int:
@@ -61,25 +56,25 @@ class YearQuerySerializer(serializers.Serializer):
         return year
 
 
-class SkippedDaySerializer(serializers.Serializer):
+class SkippedDaySerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     reason = serializers.CharField()
 
 
-class ExplanationSerializer(serializers.Serializer):
+class ExplanationSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(help_text="Một câu giải thích, ví dụ: Hạn 05/02/2025: 05 ngày làm việc …")
     counted = serializers.ListField(child=serializers.DateField(), help_text="Các ngày làm việc được tính.")
     skipped = SkippedDaySerializer(many=True, help_text="Các ngày không tính, kèm lý do.")
 
 
-class AddResultSerializer(serializers.Serializer):
+class AddResultSerializer(serializers.Serializer[Any]):
     date = serializers.DateField(help_text="Ngày làm việc thứ N sau (N > 0) hoặc trước (N < 0) ngày bắt đầu.")
     start = serializers.DateField()
     days = serializers.IntegerField()
     explanation = ExplanationSerializer()
 
 
-class CalendarDaySerializer(serializers.Serializer):
+class CalendarDaySerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     weekday = serializers.CharField()
     name = serializers.CharField()
@@ -91,7 +86,7 @@ class CalendarDaySerializer(serializers.Serializer):
     )
 
 
-class CalendarYearSerializer(serializers.Serializer):
+class CalendarYearSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     days_off = CalendarDaySerializer(many=True, help_text="Mọi ngày nghỉ rơi vào Thứ Hai–Thứ Sáu.")
     working_days = CalendarDaySerializer(many=True, help_text="Mọi Thứ Bảy, Chủ nhật phải làm bù.")

@@ -7,23 +7,36 @@ after the save, and one audit event (in the admin's transaction) naming what cha
     record_admin_save(request, obj, FIELDS, before)
 
 Summaries are in Vietnamese whatever the admin's language, like every other audit summary.
+
+Fields that a domain function changes (a user's role, an organisation's superior…) are not saved by the admin:
+its save_model saves the other fields the form changed (`save_form_fields`) and calls the domain function,
+which validates, saves and records its own event. `DomainChecksForm` runs the domain's check functions in the
+form's clean(), so a refusal is a form error on its field; `DomainActionsMixin` turns a DomainError raised
+during the save anyway (a concurrent change) into an error message, the whole save rolled back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
+
+from phoihop.common.errors import DomainError
+from phoihop.common.types import UserLike
 
 from .domain import record
 from .enums import AuditAction
 
 EMPTY = "(trống)"
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def snapshot(model: type[models.Model], pk: Any, fields: Sequence[str]) -> dict[str, Any] | None:
@@ -109,6 +122,68 @@ class AuditedDeletesMixin:
             for obj in queryset:
                 record_admin_delete(request, obj, self.audited_fields)
             super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+def save_form_fields(obj: _M, form: forms.ModelForm[_M], exclude: Collection[str]) -> None:
+    """Save only the plain fields the admin form changed, except `exclude` (the fields domain functions save);
+    never the whole row (a whole-row save would write back values a concurrent change replaced)."""
+    meta = obj._meta
+    plain = {f.name for f in meta.concrete_fields}
+    names = [n for n in form.changed_data if n in plain and n not in exclude]
+    if names:
+        obj.save(update_fields=names)
+
+
+# check(actor, instance, new value, cleaned_data): raises DomainError
+DomainCheck = Callable[[Any, Any, Any, dict[str, Any]], None]
+
+
+class DomainChecksForm(forms.ModelForm[_M]):
+    """An admin change form that runs the domain's check function of each field it changed (on an existing
+    object) in clean(): a refusal is an error on that field, in Vietnamese, and nothing is saved. The admin
+    sets `actor` on the form class (DomainActionsMixin.get_form)."""
+
+    actor: UserLike | None = None
+    domain_checks: ClassVar[Mapping[str, DomainCheck]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.actor is None or self.instance.pk is None:
+            return cleaned
+        for name, check in self.domain_checks.items():
+            if name in self.changed_data and name in cleaned:
+                try:
+                    check(self.actor, self.instance, cleaned[name], cleaned)
+                except DomainError as exc:
+                    self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
+
+
+class DomainActionsMixin:
+    """For a ModelAdmin whose save_model calls domain functions: the form knows who acts (for the checks of
+    DomainChecksForm), and a DomainError raised during the save rolls the whole save back and reaches the user
+    as an error message on the form page — never a 500, never half-written data."""
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        form.actor = request.user  # a class made for this request by modelform_factory
+        return form
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            response: HttpResponse = super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+            return response
+        except DomainError as exc:  # raised inside the admin's transaction: nothing of the save is kept
+            self.message_user(request, exc.message, messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
 
 
 def _value(obj: models.Model, name: str, value: Any) -> str:

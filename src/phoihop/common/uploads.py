@@ -113,7 +113,7 @@ class LimitedUploadHandler(FileUploadHandler):
     def handle_raw_input(
         self,
         input_data: Any,
-        META: dict[str, Any],  # noqa: N803 (Django's name)
+        META: dict[str, Any],
         content_length: int,
         boundary: str | bytes,  # bytes, in fact
         encoding: str | None = None,

@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from phoihop.accounts.types import Actor
 
 
 class ConsultationsConfig(AppConfig):
@@ -11,7 +18,7 @@ class ConsultationsConfig(AppConfig):
         from .domain.sweep import recompute_open_deadlines
 
         def on_calendar_changed(
-            sender: object, reason: str = "", actor: object = None, **kwargs: object
+            sender: object, reason: str = "", actor: Actor | None = None, **kwargs: object
         ) -> None:
             recompute_open_deadlines(reason, actor=actor)
 

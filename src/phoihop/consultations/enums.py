@@ -1,4 +1,7 @@
-"""States of coordination requests and of each recipient's delivery; allowed transitions as data."""
+"""States of coordination requests, of each recipient's delivery (and its overdue flag) and of an escalation;
+allowed transitions as data (each goes through common.transitions)."""
+
+from collections.abc import Mapping
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +12,13 @@ __all__ = [
     "ANSWERABLE_STATES",
     "ANSWERED_KINDS",
     "DELIVERY_TRANSITIONS",
+    "ESCALATION_TRANSITIONS",
     "OPEN_DELIVERY_STATES",
+    "OVERDUE_TRANSITIONS",
     "REQUEST_TRANSITIONS",
     "Channel",
     "DeliveryState",
+    "EscalationState",
     "Position",
     "RequestKind",
     "RequestState",
@@ -36,12 +42,12 @@ class RequestState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã thu hồi")
 
 
-REQUEST_TRANSITIONS: dict[str, set[str]] = {
-    RequestState.DRAFT: {RequestState.PENDING_APPROVAL, RequestState.WITHDRAWN},
-    RequestState.PENDING_APPROVAL: {RequestState.SENT, RequestState.DRAFT, RequestState.WITHDRAWN},
-    RequestState.SENT: {RequestState.CLOSED, RequestState.WITHDRAWN},
-    RequestState.CLOSED: set(),
-    RequestState.WITHDRAWN: set(),
+REQUEST_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    RequestState.DRAFT: frozenset({RequestState.PENDING_APPROVAL, RequestState.WITHDRAWN}),
+    RequestState.PENDING_APPROVAL: frozenset({RequestState.SENT, RequestState.DRAFT, RequestState.WITHDRAWN}),
+    RequestState.SENT: frozenset({RequestState.CLOSED, RequestState.WITHDRAWN}),
+    RequestState.CLOSED: frozenset(),
+    RequestState.WITHDRAWN: frozenset(),
 }
 
 
@@ -57,22 +63,42 @@ class DeliveryState(models.TextChoices):
 OPEN_DELIVERY_STATES = {DeliveryState.SENT, DeliveryState.RECEIVED, DeliveryState.EXTENSION_NOTIFIED}
 ANSWERABLE_STATES = {DeliveryState.RECEIVED, DeliveryState.EXTENSION_NOTIFIED}
 
-DELIVERY_TRANSITIONS: dict[str, set[str]] = {
-    DeliveryState.SENT: {DeliveryState.RECEIVED, DeliveryState.WITHDRAWN},
-    DeliveryState.RECEIVED: {
-        DeliveryState.ANSWERED,
-        DeliveryState.EXTENSION_NOTIFIED,
-        DeliveryState.DEEMED_CONSENT,
-        DeliveryState.WITHDRAWN,
-    },
-    DeliveryState.EXTENSION_NOTIFIED: {
-        DeliveryState.ANSWERED,
-        DeliveryState.DEEMED_CONSENT,
-        DeliveryState.WITHDRAWN,
-    },
-    DeliveryState.ANSWERED: set(),
-    DeliveryState.DEEMED_CONSENT: set(),
-    DeliveryState.WITHDRAWN: set(),
+DELIVERY_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    DeliveryState.SENT: frozenset({DeliveryState.RECEIVED, DeliveryState.WITHDRAWN}),
+    DeliveryState.RECEIVED: frozenset(
+        {
+            DeliveryState.ANSWERED,
+            DeliveryState.EXTENSION_NOTIFIED,
+            DeliveryState.DEEMED_CONSENT,
+            DeliveryState.WITHDRAWN,
+        }
+    ),
+    DeliveryState.EXTENSION_NOTIFIED: frozenset(
+        {DeliveryState.ANSWERED, DeliveryState.DEEMED_CONSENT, DeliveryState.WITHDRAWN}
+    ),
+    DeliveryState.ANSWERED: frozenset(),
+    DeliveryState.DEEMED_CONSENT: frozenset(),
+    DeliveryState.WITHDRAWN: frozenset(),
+}
+
+# A delivery's overdue flag (Delivery.overdue): set once by the sweep when the deadline day of an answerable
+# copy has ended (the copy stays open for a late answer), never cleared.
+OVERDUE_TRANSITIONS: Mapping[bool, frozenset[bool]] = {
+    False: frozenset({True}),
+    True: frozenset(),
+}
+
+
+class EscalationState(models.TextChoices):
+    """An escalation is open until the authority rules (derived from Escalation.ruled_at, not a column)."""
+
+    OPEN = "open", _("Chờ cấp có thẩm quyền kết luận")
+    RULED = "ruled", _("Cấp có thẩm quyền đã kết luận")
+
+
+ESCALATION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    EscalationState.OPEN: frozenset({EscalationState.RULED}),
+    EscalationState.RULED: frozenset(),
 }
 
 

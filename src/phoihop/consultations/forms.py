@@ -32,7 +32,7 @@ class MultipleFileField(forms.FileField):
 
 
 class RequestForm(forms.Form):
-    regulation: forms.ModelChoiceField = forms.ModelChoiceField(
+    regulation: forms.ModelChoiceField[Regulation] = forms.ModelChoiceField(
         queryset=Regulation.objects.none(), label=_("Theo quy chế"), empty_label=_("— chọn quy chế —")
     )
     kind = forms.ChoiceField(choices=RequestKind.choices, label=_("Loại đề nghị"))

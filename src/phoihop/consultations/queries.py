@@ -1,28 +1,30 @@
-"""Permission-scoped accessors for coordination requests and deliveries; due(now) for the sweep."""
+"""Permission-scoped accessors for coordination requests, their copies (deliveries), files and timelines; due(now)
+for the sweep. The pages (web/views/consultations.py) and the API (api/consultations.py) read through these only;
+the predicates on single objects are in rules.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from phoihop.accounts.types import Viewer
+from phoihop.audit import queries as audit_queries
+from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
+from phoihop.regulations.queries import light_regulation
 
-from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES
-from .models import CoordinationRequest, Delivery, Escalation
-
-# A regulation row carries its full text and source data (tens of KB): lists that show a request with its
-# regulation never load those columns (measured in bench/: the outbox of a busy body went from 9 s to 0.1 s).
-REGULATION_HEAVY = ("full_text", "data", "context_note", "derivation_note")
+from . import rules
+from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES, DeliveryState
+from .models import Attachment, CoordinationRequest, Delivery, Escalation
 
 
-def light_regulation(prefix: str) -> list[str]:
-    """Field paths to defer() when a list select_related()s a regulation through `prefix`."""
-    return [f"{prefix}{name}" for name in REGULATION_HEAVY]
+def _organization_id(user: Viewer) -> int | None:
+    return user.organization_id if user.is_authenticated else None
 
 
-def visible_to(user: Any) -> QuerySet[CoordinationRequest]:
+def visible_to(user: Viewer) -> QuerySet[CoordinationRequest]:
     """Requests a user's organisation sent, received (once sent) or must rule on. Outsiders see nothing."""
     if not user.is_authenticated or not user.organization_id:
         return CoordinationRequest.objects.none()
@@ -34,16 +36,103 @@ def visible_to(user: Any) -> QuerySet[CoordinationRequest]:
     return CoordinationRequest.objects.filter(Q(sender_id=org) | received | ruling)
 
 
-def deliveries_visible_to(user: Any) -> QuerySet[Delivery]:
+def deliveries_visible_to(user: Viewer) -> QuerySet[Delivery]:
     """Deliveries of the requests visible to the user."""
     return Delivery.objects.filter(request__in=visible_to(user).values("pk"))
 
 
-def inbox(user: Any) -> QuerySet[Delivery]:
+def own_deliveries(user: Viewer) -> QuerySet[Delivery]:
+    """Deliveries the user may act on or read: its own copies, every copy of its requests, every copy of a
+    request escalated to it. Another recipient's copy of a request it received is not among them (the query
+    form of rules.sees_delivery)."""
+    org = _organization_id(user)
+    return deliveries_visible_to(user).filter(
+        Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
+    )
+
+
+def visible_in_full(user: Viewer) -> QuerySet[CoordinationRequest]:
+    """visible_to(user) with what a request's full view reads (regulation and its rules, sender, escalation,
+    every copy with its recipient, files, meetings) loaded in a fixed number of queries. Which copies and files
+    a viewer may read is rules.shown_deliveries / rules.shown_attachments."""
+    return (
+        visible_to(user)
+        .select_related(
+            "regulation",
+            "regulation__consultation_rule",
+            "sender",
+            "escalation",
+            "escalation__authority",
+            "escalation__via",
+        )
+        .prefetch_related(
+            "regulation__request_kind_rules",
+            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+            "meetings",
+        )
+    )
+
+
+def attachment_for(user: Viewer, pk: int) -> Attachment | None:
+    """The file `pk` if the user may download it (rules.can_download on a request visible to it), else None:
+    an answer file of another recipient's copy is None for a recipient, as is every file for an outsider."""
+    try:
+        att = Attachment.objects.select_related("request", "delivery").get(
+            pk=pk, request__in=visible_to(user).values("pk")
+        )
+    except Attachment.DoesNotExist:
+        return None
+    return att if rules.can_download(user, att) else None
+
+
+def timeline(request: CoordinationRequest, shown: list[Delivery]) -> list[AuditEvent]:
+    """The request's and the shown copies' audit events, oldest first, in one query; each event carries
+    `recipient_name` (the copy's recipient, "" for the request's own events). Pass only the copies the viewer
+    may read (rules.shown_deliveries)."""
+    names = {str(d.pk): d.recipient.name for d in shown}
+    delivery_label = Delivery._meta.label_lower
+    events = list(audit_queries.timeline([request, *shown]))
+    for e in events:
+        e.recipient_name = names.get(e.target_id, "") if e.target_type == delivery_label else ""  # type: ignore[attr-defined]
+    return events
+
+
+def _dashboard(user: Viewer) -> QuerySet[Delivery]:
+    """The body's own copies of sent requests, and every copy of the requests it sent (what visible_to allows
+    it to see of each), without visible_to's subquery over every request (bench/)."""
+    if not user.is_authenticated or not user.organization_id:
+        return Delivery.objects.none()
+    org = user.organization_id
+    return Delivery.objects.filter(
+        Q(recipient_id=org, request__sent_at__isnull=False) | Q(request__sender_id=org)
+    ).select_related("request", "request__sender", "recipient")
+
+
+def dashboard_due(user: Viewer, first: dt.date, last: dt.date) -> QuerySet[Delivery]:
+    """Copies still to answer whose deadline falls from `first` to `last`, nearest first."""
+    return (
+        _dashboard(user)
+        .filter(state__in=ANSWERABLE_STATES, deadline__gte=first, deadline__lte=last)
+        .order_by("deadline", "pk")
+    )
+
+
+def dashboard_overdue(user: Viewer, today: dt.date) -> QuerySet[Delivery]:
+    """Copies still to answer whose deadline day is over, oldest deadline first."""
+    return _dashboard(user).filter(state__in=ANSWERABLE_STATES, deadline__lt=today).order_by("deadline", "pk")
+
+
+def dashboard_deemed(user: Viewer) -> QuerySet[Delivery]:
+    """Copies deemed to consent, latest first."""
+    return _dashboard(user).filter(state=DeliveryState.DEEMED_CONSENT).order_by("-deemed_at", "pk")
+
+
+def inbox(user: Viewer) -> QuerySet[Delivery]:
     """Deliveries addressed to the user's organisation (sent requests only), newest first."""
     if not user.is_authenticated or not user.organization_id:
         return Delivery.objects.none()
-    return _inbox_base(user).order_by(
+    return _inbox_base(user.organization_id).order_by(
         Case(
             When(state__in=OPEN_DELIVERY_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
         ),
@@ -52,15 +141,15 @@ def inbox(user: Any) -> QuerySet[Delivery]:
     )
 
 
-def _inbox_base(user: Any) -> QuerySet[Delivery]:
+def _inbox_base(organization_id: int) -> QuerySet[Delivery]:
     return (
-        Delivery.objects.filter(recipient_id=user.organization_id, request__sent_at__isnull=False)
+        Delivery.objects.filter(recipient_id=organization_id, request__sent_at__isnull=False)
         .select_related("request", "request__sender", "request__regulation")
         .defer(*light_regulation("request__regulation__"))
     )
 
 
-def inbox_open(user: Any) -> QuerySet[Delivery]:
+def inbox_open(user: Viewer) -> QuerySet[Delivery]:
     """Copies still to handle (not yet received, received, extension notified), nearest deadline first; those
     without a deadline (a notice, a paper copy not yet registered) after them."""
     if not user.is_authenticated or not user.organization_id:
@@ -71,21 +160,21 @@ def inbox_open(user: Any) -> QuerySet[Delivery]:
         When(deadline__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
     return (
-        _inbox_base(user)
+        _inbox_base(user.organization_id)
         .filter(state__in=OPEN_DELIVERY_STATES)
         .alias(no_deadline=no_deadline)
         .order_by("no_deadline", "deadline", "pk")
     )
 
 
-def inbox_done(user: Any) -> QuerySet[Delivery]:
+def inbox_done(user: Viewer) -> QuerySet[Delivery]:
     """Copies already answered, deemed consented or withdrawn, newest first."""
     if not user.is_authenticated or not user.organization_id:
         return Delivery.objects.none()
-    return _inbox_base(user).exclude(state__in=OPEN_DELIVERY_STATES).order_by("-pk")
+    return _inbox_base(user.organization_id).exclude(state__in=OPEN_DELIVERY_STATES).order_by("-pk")
 
 
-def outbox(user: Any) -> QuerySet[CoordinationRequest]:
+def outbox(user: Viewer) -> QuerySet[CoordinationRequest]:
     if not user.is_authenticated or not user.organization_id:
         return CoordinationRequest.objects.none()
     return (

@@ -1,47 +1,132 @@
-"""Permission predicates for coordination requests (no queries beyond the objects given)."""
+"""Permission predicates for coordination requests, on the objects given: no queries of their own (at most
+the read of a relation of a given object, such as a request's escalation)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeGuard
+
+from django.core.exceptions import ObjectDoesNotExist
 
 from phoihop.accounts.enums import DRAFTING_ROLES, Role
+from phoihop.accounts.types import Viewer
+
+if TYPE_CHECKING:
+    from phoihop.accounts.types import Actor
+
+    from .models import Attachment, CoordinationRequest, Delivery, Escalation
+
+from .enums import ANSWERABLE_STATES, DeliveryState, RequestState
 
 ANSWERING_ROLES = {Role.SPECIALIST, Role.LEADER}
+UNSENT_STATES = (RequestState.DRAFT, RequestState.PENDING_APPROVAL)
 
 
-def _member(user: Any, organization_id: int | None) -> bool:
+def _member(user: Viewer, organization_id: int | None) -> TypeGuard[Actor]:
+    """A signed-in user of that organisation (True narrows `user` to an Actor for the type checker)."""
     return bool(user.is_authenticated and user.organization_id and user.organization_id == organization_id)
 
 
-def can_draft(user: Any) -> bool:
+def can_draft(user: Viewer) -> bool:
     return bool(user.is_authenticated and user.organization_id and user.role in DRAFTING_ROLES)
 
 
-def is_sender_member(user: Any, request: Any) -> bool:
+def is_sender_member(user: Viewer, request: CoordinationRequest) -> TypeGuard[Actor]:
     return _member(user, request.sender_id)
 
 
-def can_approve(user: Any, request: Any) -> bool:
+def can_approve(user: Viewer, request: CoordinationRequest) -> bool:
     """Only a leader of the sender approves, signs and sends (and withdraws, closes, escalates)."""
     return is_sender_member(user, request) and user.role == Role.LEADER
 
 
-def is_recipient_member(user: Any, delivery: Any) -> bool:
+def is_recipient_member(user: Viewer, delivery: Delivery) -> TypeGuard[Actor]:
     return _member(user, delivery.recipient_id)
 
 
-def can_answer(user: Any, delivery: Any) -> bool:
+def can_answer(user: Viewer, delivery: Delivery) -> bool:
     """A specialist or leader of the recipient answers; a clerk of either side records a paper answer."""
     if is_recipient_member(user, delivery) and user.role in ANSWERING_ROLES:
         return True
     return can_record_paper(user, delivery)
 
 
-def can_record_paper(user: Any, delivery: Any) -> bool:
-    if delivery.channel != "paper" or user.role != Role.CLERK:
+def can_record_paper(user: Viewer, delivery: Delivery) -> bool:
+    if delivery.channel != "paper" or not user.is_authenticated or user.role != Role.CLERK:
         return False
     return is_recipient_member(user, delivery) or _member(user, delivery.request.sender_id)
 
 
-def can_rule(user: Any, escalation: Any) -> bool:
+def can_rule(user: Viewer, escalation: Escalation) -> bool:
     return _member(user, escalation.authority_id) and user.role == Role.LEADER
+
+
+def escalation_of(request: CoordinationRequest) -> Escalation | None:
+    """The request's escalation, or None (a reverse one-to-one: reading it may cost one query)."""
+    try:
+        return request.escalation
+    except ObjectDoesNotExist:
+        return None
+
+
+def sees_every_delivery(user: Viewer, request: CoordinationRequest) -> bool:
+    """The sender's members and the authority a request was escalated to read every recipient's copy (answers,
+    answer files, positions, audit events); anyone else reads its own organisation's copy only."""
+    if is_sender_member(user, request):
+        return True
+    escalation = escalation_of(request)
+    return escalation is not None and _member(user, escalation.authority_id)
+
+
+def sees_delivery(user: Viewer, request: CoordinationRequest, delivery: Delivery) -> bool:
+    """One copy of a request the user can see: its own organisation's, or any when it sees every copy."""
+    return is_recipient_member(user, delivery) or sees_every_delivery(user, request)
+
+
+def shown_deliveries(
+    user: Viewer, request: CoordinationRequest, deliveries: Iterable[Delivery]
+) -> list[Delivery]:
+    """The copies of a visible request the user may read, from `deliveries` (the request's copies)."""
+    deliveries = list(deliveries)
+    if sees_every_delivery(user, request):
+        return deliveries
+    return [d for d in deliveries if is_recipient_member(user, d)]
+
+
+def shown_attachments(attachments: Iterable[Attachment], shown: Iterable[Delivery]) -> list[Attachment]:
+    """The request's own files and the answer files of the shown copies (never another recipient's)."""
+    ids = {d.pk for d in shown}
+    return [a for a in attachments if a.delivery_id is None or a.delivery_id in ids]
+
+
+def can_download(user: Viewer, attachment: Attachment) -> bool:
+    """A file of a request visible to the user: the request's own, or an answer file of a copy it may read."""
+    if attachment.delivery_id is None:
+        return True
+    delivery = attachment.delivery
+    return delivery is not None and sees_delivery(user, attachment.request, delivery)
+
+
+def sees_send_ahead_warning(user: Viewer, request: CoordinationRequest) -> bool:
+    """The send-ahead warning is for the sender's members, on a request not sent yet."""
+    return is_sender_member(user, request) and request.state in UNSENT_STATES
+
+
+def offers_answer(user: Viewer, delivery: Delivery) -> bool:
+    """The page offers the answer form: a copy still to answer, to someone who may answer it."""
+    return delivery.state in ANSWERABLE_STATES and can_answer(user, delivery)
+
+
+def offers_extension(user: Viewer, delivery: Delivery) -> bool:
+    """The page offers the extension notice: a received copy, to someone who may answer it."""
+    return delivery.state == DeliveryState.RECEIVED and can_answer(user, delivery)
+
+
+def offers_receipt(user: Viewer, request: CoordinationRequest, delivery: Delivery) -> bool:
+    """The page offers registering a paper copy's receipt: a copy not received yet of a sent request, to a clerk
+    of either side."""
+    return (
+        delivery.state == DeliveryState.SENT
+        and request.state == RequestState.SENT
+        and can_record_paper(user, delivery)
+    )

@@ -1,18 +1,16 @@
+"""Who sees which notifications. No page lists them yet (the workplace issue builds it)."""
+
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
+
+from phoihop.accounts.types import Viewer
 
 from .models import Notification
 
 
-def visible_to(user: Any) -> QuerySet[Notification]:
+def visible_to(user: Viewer) -> QuerySet[Notification]:
     """A user sees only their own notifications."""
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(user=user)
-
-
-def unread_count(user: Any) -> int:
-    return visible_to(user).filter(read_at__isnull=True).count()

@@ -1,5 +1,1 @@
-from typing import Any
-
-
-def can_read(user: Any, notification: Any) -> bool:
-    return bool(user.is_authenticated and notification.user_id == user.pk)
+"""Permission predicates on notifications: none beyond queries.visible_to (a user sees only their own)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from phoihop.accounts.models import User
+    from phoihop.accounts.types import Viewer
 
     from .models import Organization
 
 
-def can_administer(user: User, organization: Organization) -> bool:
+def can_administer(user: Viewer, organization: Organization) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from .models import (
@@ -17,8 +18,10 @@ from .models import (
     RequestKindRule,
 )
 
+_Child = TypeVar("_Child", bound=models.Model)
 
-class _ReadOnlyInline(admin.TabularInline):
+
+class _ReadOnlyInline(admin.TabularInline[_Child, Regulation]):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -30,17 +33,17 @@ class _ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class PartyInline(_ReadOnlyInline):
+class PartyInline(_ReadOnlyInline[Party]):
     model = Party
     fields = ["role", "kind", "level", "name", "article", "note"]
 
 
-class ContentInline(_ReadOnlyInline):
+class ContentInline(_ReadOnlyInline[Content]):
     model = Content
     fields = ["section", "ref", "actor", "text"]
 
 
-class ConsultationInline(admin.StackedInline):
+class ConsultationInline(admin.StackedInline[ConsultationRule, Regulation]):
     model = ConsultationRule
     extra = 0
     can_delete = False
@@ -52,7 +55,7 @@ class ConsultationInline(admin.StackedInline):
         return False
 
 
-class RequestKindInline(_ReadOnlyInline):
+class RequestKindInline(_ReadOnlyInline[RequestKindRule]):
     model = RequestKindRule
     fields = [
         "kind",
@@ -66,18 +69,18 @@ class RequestKindInline(_ReadOnlyInline):
     ]
 
 
-class ReportingInline(_ReadOnlyInline):
+class ReportingInline(_ReadOnlyInline[ReportingObligation]):
     model = ReportingObligation
     fields = ["code", "title", "period", "receiver_name", "due_type", "due_month", "due_day", "article"]
 
 
-class ReadingInline(_ReadOnlyInline):
+class ReadingInline(_ReadOnlyInline[Reading]):
     model = Reading
     fields = ["target", "source", "text"]
 
 
 @admin.register(Regulation)
-class RegulationAdmin(admin.ModelAdmin):
+class RegulationAdmin(admin.ModelAdmin[Regulation]):
     list_display = ["code", "version", "number", "short_title", "issuer_name", "issued_on", "superseded_by"]
     list_filter = ["doc_type", "code"]
     search_fields = ["code", "number", "title", "short_title"]

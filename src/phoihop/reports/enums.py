@@ -1,4 +1,7 @@
-"""States of report slots and of each submitted version; allowed transitions as data."""
+"""States of report slots and of each submitted version; allowed transitions as data (each goes through
+common.transitions)."""
+
+from collections.abc import Mapping
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +27,13 @@ OPEN_SLOT_STATES = {SlotState.NOT_DUE, SlotState.DUE, SlotState.OVERDUE, SlotSta
 # States in which a version has been sent.
 SENT_SLOT_STATES = {SlotState.SUBMITTED, SlotState.ACCEPTED, SlotState.RETURNED}
 
-SLOT_TRANSITIONS: dict[str, set[str]] = {
-    SlotState.NOT_DUE: {SlotState.DUE, SlotState.OVERDUE, SlotState.SUBMITTED},
-    SlotState.DUE: {SlotState.OVERDUE, SlotState.SUBMITTED},
-    SlotState.OVERDUE: {SlotState.SUBMITTED},
-    SlotState.SUBMITTED: {SlotState.ACCEPTED, SlotState.RETURNED},
-    SlotState.RETURNED: {SlotState.SUBMITTED},
-    SlotState.ACCEPTED: set(),
+SLOT_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    SlotState.NOT_DUE: frozenset({SlotState.DUE, SlotState.OVERDUE, SlotState.SUBMITTED}),
+    SlotState.DUE: frozenset({SlotState.OVERDUE, SlotState.SUBMITTED}),
+    SlotState.OVERDUE: frozenset({SlotState.SUBMITTED}),
+    SlotState.SUBMITTED: frozenset({SlotState.ACCEPTED, SlotState.RETURNED}),
+    SlotState.RETURNED: frozenset({SlotState.SUBMITTED}),
+    SlotState.ACCEPTED: frozenset(),
 }
 
 
@@ -40,10 +43,10 @@ class SubmissionState(models.TextChoices):
     SENT = "sent", _("Đã gửi")
 
 
-SUBMISSION_TRANSITIONS: dict[str, set[str]] = {
-    SubmissionState.DRAFT: {SubmissionState.PENDING_APPROVAL, SubmissionState.SENT},
-    SubmissionState.PENDING_APPROVAL: {SubmissionState.SENT, SubmissionState.DRAFT},
-    SubmissionState.SENT: set(),
+SUBMISSION_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    SubmissionState.DRAFT: frozenset({SubmissionState.PENDING_APPROVAL, SubmissionState.SENT}),
+    SubmissionState.PENDING_APPROVAL: frozenset({SubmissionState.SENT, SubmissionState.DRAFT}),
+    SubmissionState.SENT: frozenset(),
 }
 
 

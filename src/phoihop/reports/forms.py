@@ -68,7 +68,7 @@ class ReportRequestForm(forms.Form):
     body = forms.CharField(
         label=_("Yêu cầu cụ thể"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    reporters: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    reporters: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(),
         label=_("Cơ quan báo cáo"),
         widget=forms.SelectMultiple(attrs={"size": 8}),

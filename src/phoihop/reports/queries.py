@@ -1,4 +1,4 @@
-"""Permission-scoped accessors for report slots; due(now) for the sweep.
+"""Permission-scoped accessors for report slots; due(now) for the sweep; what the report pages and API read.
 
 A reporting body sees its own slots; the receiving body sees every slot addressed to it; a body named by a
 copy-to duty sees the slots it received a copy of. Nobody else sees anything (pages answer 404).
@@ -7,23 +7,29 @@ copy-to duty sees the slots it received a copy of. Nobody else sees anything (pa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from phoihop.accounts.types import Viewer
+from phoihop.audit import queries as audit_queries
+from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
+from phoihop.organizations.models import Organization
+from phoihop.regulations.models import ReportingObligation
 
+from . import rules
 from .enums import SlotState
 from .models import ReportCopy, ReportRequest, ReportSlot, ReportSubmission
 
 
-def _org(user: Any) -> int | None:
+def _org(user: Viewer) -> int | None:
     if not user.is_authenticated or not user.organization_id:
         return None
     return int(user.organization_id)
 
 
-def visible_to(user: Any) -> QuerySet[ReportSlot]:
+def visible_to(user: Viewer) -> QuerySet[ReportSlot]:
     org = _org(user)
     if org is None:
         return ReportSlot.objects.none()
@@ -31,7 +37,7 @@ def visible_to(user: Any) -> QuerySet[ReportSlot]:
     return ReportSlot.objects.filter(Q(reporter_id=org) | Q(receiver_id=org) | Q(pk__in=copied))
 
 
-def own_slots(user: Any) -> QuerySet[ReportSlot]:
+def own_slots(user: Viewer) -> QuerySet[ReportSlot]:
     """Slots the user's organisation must send."""
     org = _org(user)
     if org is None:
@@ -39,7 +45,7 @@ def own_slots(user: Any) -> QuerySet[ReportSlot]:
     return ReportSlot.objects.filter(reporter_id=org)
 
 
-def received_slots(user: Any) -> QuerySet[ReportSlot]:
+def received_slots(user: Viewer) -> QuerySet[ReportSlot]:
     """Slots addressed to the user's organisation."""
     org = _org(user)
     if org is None:
@@ -47,21 +53,21 @@ def received_slots(user: Any) -> QuerySet[ReportSlot]:
     return ReportSlot.objects.filter(receiver_id=org)
 
 
-def copies_for(user: Any) -> QuerySet[ReportCopy]:
+def copies_for(user: Viewer) -> QuerySet[ReportCopy]:
     org = _org(user)
     if org is None:
         return ReportCopy.objects.none()
     return ReportCopy.objects.filter(copy_to_id=org)
 
 
-def requests_of(user: Any) -> QuerySet[ReportRequest]:
+def requests_of(user: Viewer) -> QuerySet[ReportRequest]:
     org = _org(user)
     if org is None:
         return ReportRequest.objects.none()
     return ReportRequest.objects.filter(receiver_id=org)
 
 
-def submissions_visible_to(user: Any) -> QuerySet[ReportSubmission]:
+def submissions_visible_to(user: Viewer) -> QuerySet[ReportSubmission]:
     """Versions the user may read: every version of its own slots; sent versions of slots it receives or
     received a copy of (drafts stay inside the reporting body)."""
     org = _org(user)
@@ -81,3 +87,47 @@ def opening(now: dt.datetime) -> QuerySet[ReportSlot]:
 def due(now: dt.datetime) -> QuerySet[ReportSlot]:
     """Slots with nothing sent whose last on-time day has ended (indexed on state, due_on)."""
     return ReportSlot.objects.filter(state__in=[SlotState.NOT_DUE, SlotState.DUE], due_on__lt=local_date(now))
+
+
+# --- what the pages and the API read about one slot ----------------------------------------------------------
+
+
+def slot_copies(user: Viewer, slot: ReportSlot) -> QuerySet[ReportCopy]:
+    """The copies of a slot the user may see: all of them for the reporting and the receiving body, only the
+    ones it received for a body holding a copy (copy_to of every other body stays hidden)."""
+    copies = slot.copies.select_related("copy_to", "duty", "submission").order_by("created_at", "pk")
+    if rules.slot_permissions(user, slot, draft=None).see_all_copies:
+        return copies
+    return copies.filter(copy_to_id=_org(user) or 0)
+
+
+def slot_timeline(slot: ReportSlot, versions: Iterable[ReportSubmission] = ()) -> list[AuditEvent]:
+    """The audit events of the slot and of the given versions (pass only versions the viewer may see; its
+    drafts' history stays inside the reporting body), oldest first, with their actor, in one query."""
+    return list(audit_queries.timeline([slot, *versions]))
+
+
+def requests_with_slots(user: Viewer) -> QuerySet[ReportRequest]:
+    """The user's body's requests with their regulation, template, author, and slots (by reporter name)."""
+    slots = ReportSlot.objects.select_related("reporter").order_by("reporter__name", "pk")
+    return (
+        requests_of(user)
+        .select_related("regulation", "obligation", "receiver", "created_by")
+        .prefetch_related(Prefetch("slots", queryset=slots))
+    )
+
+
+def obligation(pk: int) -> ReportingObligation | None:
+    """A reporting obligation (with its regulation) by id, or None."""
+    return ReportingObligation.objects.select_related("regulation").filter(pk=pk).first()
+
+
+def organizations_named(items: Sequence[str]) -> list[Organization]:
+    """The organisations whose code, or id, is one of `items` (a number that is no id matches nothing)."""
+    ids = [int(i) for i in items if i.isdecimal() and len(i) < 19]  # isdigit() lets "²" through to int()
+    return list(Organization.objects.filter(Q(code__in=items) | Q(pk__in=ids)))
+
+
+def organizations_among(ids: Iterable[int]) -> QuerySet[Organization]:
+    """The given organisations, by level then name (the choices of a form)."""
+    return Organization.objects.filter(pk__in=list(ids)).order_by("level", "name")

@@ -1,8 +1,16 @@
 """The sweep: one idempotent pass applying whatever falls due.
 
-Domain apps register steps in their own `jobs.py` (discovered at start-up), so this module imports no
-domain app. Each step must be idempotent and safe to run concurrently (claim rows with a conditional
-UPDATE on an indexed due column), and must compute outcomes from `now`, not from the wall clock.
+Domain apps register steps in their own `jobs.py` (discovered at start-up by SchedulerConfig.ready()), so this
+module imports no domain app: the steps are a `phoihop.common.registry.Registry` over module name "jobs".
+
+    from phoihop.scheduler.registry import register
+
+    @register("reports.slots", order=200)       # in reports/jobs.py
+    def slots(now: dt.datetime) -> dict[str, int]: ...
+
+Each step must be idempotent and safe to run concurrently (claim rows with a conditional UPDATE on an indexed
+due column), and must compute outcomes from `now`, not from the wall clock. Steps run by `order` (lowest
+first), then in the order they were registered; a name is registered once.
 """
 
 from __future__ import annotations
@@ -10,36 +18,34 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+
+from phoihop.common.registry import DEFAULT_ORDER, Entry, Registry
 
 log = logging.getLogger(__name__)
 
 Step = Callable[[dt.datetime], dict[str, int]]
 
+MODULE = "jobs"
 
-@dataclass(order=True)
-class _Registered:
-    order: int
-    name: str = field(compare=False)
-    func: Step = field(compare=False)
+# The registered steps by name. The registry is built over this dict when used (tests swap it for their own).
+_steps: dict[str, Entry[Step]] = {}
 
 
-_steps: dict[str, _Registered] = {}
+def jobs() -> Registry[Step]:
+    """The registry of sweep steps."""
+    return Registry(MODULE, _steps)
 
 
-def register(name: str, order: int = 100) -> Callable[[Step], Step]:
-    def decorator(func: Step) -> Step:
-        _steps[name] = _Registered(order, name, func)
-        return func
-
-    return decorator
+def register(name: str, order: int = DEFAULT_ORDER) -> Callable[[Step], Step]:
+    """Decorator registering a sweep step under a unique name."""
+    return jobs().register(name, order)
 
 
 def steps() -> list[str]:
-    return [s.name for s in sorted(_steps.values())]
+    return jobs().names()
 
 
 def run_sweep(now: dt.datetime | None = None) -> dict[str, Any]:
@@ -48,6 +54,6 @@ def run_sweep(now: dt.datetime | None = None) -> dict[str, Any]:
     if timezone.is_naive(now):
         now = timezone.make_aware(now)
     report: dict[str, Any] = {}
-    for step in sorted(_steps.values()):
-        report[step.name] = step.func(now)
+    for name, step in jobs().items():
+        report[name] = step(now)
     return report

@@ -12,7 +12,6 @@ urlpatterns = [
     path("xac-thuc-hai-lop/", include("phoihop.web.views.two_factor")),
     path("quy-che/", include("phoihop.web.views.regulations")),
     path("lich-lam-viec/", include("phoihop.web.views.calendar")),
-    path("to-chuc/", include("phoihop.web.views.organizations")),
     path("phoi-hop/", include("phoihop.web.views.consultations")),
     path("bao-cao/", include("phoihop.web.views.reports")),
     path("danh-gia/", include("phoihop.web.views.evaluation")),

@@ -31,7 +31,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
     list_display = ["day", "weekday", "kind", "name", "legal_basis", "status", "updated_at"]
     list_filter = [YearFilter, "kind", "status"]
     search_fields = ["name", "legal_basis", "note"]

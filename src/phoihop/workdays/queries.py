@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
+
+from phoihop.common.types import UserLike
 
 from .calendar import WorkCalendar
 from .models import CalendarOverride
@@ -21,14 +21,14 @@ def current_calendar() -> WorkCalendar:
     return build_calendar(list(CalendarOverride.objects.all()))
 
 
-def visible_to(user: Any) -> QuerySet[CalendarOverride]:
+def visible_to(user: UserLike) -> QuerySet[CalendarOverride]:
     """Any signed-in user reads every override; anonymous users none."""
     if not can_view_calendar(user):
         return CalendarOverride.objects.none()
     return CalendarOverride.objects.all()
 
 
-def calendar_for(user: Any) -> tuple[WorkCalendar, list[CalendarOverride]]:
+def calendar_for(user: UserLike) -> tuple[WorkCalendar, list[CalendarOverride]]:
     """The current calendar and the overrides the user may read, from one query (for pages and the API)."""
     rows = list(CalendarOverride.objects.all())
     visible = rows if can_view_calendar(user) else []

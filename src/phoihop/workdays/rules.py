@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from phoihop.common.types import UserLike
 
 
-def can_view_calendar(user: Any) -> bool:
+def can_view_calendar(user: UserLike) -> bool:
     """Any signed-in user reads the calendar and its overrides."""
     return bool(getattr(user, "is_authenticated", False))
 
 
-def can_change_calendar(user: Any) -> bool:
+def can_change_calendar(user: UserLike) -> bool:
     """Only superusers add, change or remove overrides (they change every deadline in the system)."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from base64 import b32encode
 from io import BytesIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import qrcode
 import qrcode.image.svg
@@ -24,6 +24,7 @@ from phoihop.audit.enums import AuditAction
 
 if TYPE_CHECKING:
     from ..models import User
+    from ..types import Viewer
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Ứng dụng xác thực"
@@ -31,7 +32,7 @@ RECOVERY_DEVICE_NAME = "Mã dự phòng"
 _SEPARATORS = re.compile(r"[\s-]+")
 
 
-def session_verified(user: Any) -> bool:
+def session_verified(user: Viewer) -> bool:
     """Has this request's session passed the TOTP step? (django-otp's OTPMiddleware sets user.otp_device.)"""
     return getattr(user, "otp_device", None) is not None
 
@@ -105,7 +106,10 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    left: int = StaticToken.objects.filter(
+        device__user=user, device__confirmed=True
+    ).count()  # django-otp: untyped
+    return left
 
 
 def verify(user: User, token: str) -> Device | None:

@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from phoihop.common.types import UserLike
+
 from ..chain import GENESIS, LOCK_KEY, hash_of
 from ..enums import AuditAction
 from ..models import AuditEvent
@@ -16,7 +18,7 @@ from ..models import AuditEvent
 
 def record(
     *,
-    actor: Any,
+    actor: UserLike | None,
     action: AuditAction,
     target: models.Model,
     summary: str,
@@ -36,7 +38,8 @@ def record(
     event = AuditEvent(
         seq=seq + 1,
         at=timezone.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        # by id: this app may not name our User model (the actor of a system action, or anonymous, is None)
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         action=str(action),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from phoihop.accounts.enums import Role
+from phoihop.accounts.queries import users_of
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, is_past_deadline, local_date
@@ -28,6 +30,7 @@ from ..enums import (
     OPEN_DELIVERY_STATES,
     Channel,
     DeliveryState,
+    EscalationState,
     Position,
     RequestKind,
     RequestState,
@@ -44,19 +47,9 @@ from .policy import (
     find_lead,
     kind_policy,
 )
-from .transitions import set_delivery_state, set_request_state
+from .transitions import ESCALATIONS, rule_escalation, set_delivery_state, set_request_state
 
 DOCUMENT_SUFFIX = "CV"  # công văn
-
-
-def _users_of(orgs: Iterable[Organization]) -> list[Any]:
-    from phoihop.accounts.models import User
-
-    return list(User.objects.filter(organization__in=list(orgs), is_active=True))
-
-
-def _request_url(request: CoordinationRequest) -> str:
-    return f"/phoi-hop/{request.pk}/"
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -194,7 +187,7 @@ def check_parties(
 
 
 def create_request(
-    actor: Any,
+    actor: Actor,
     *,
     regulation: Any,
     kind: RequestKind,
@@ -210,6 +203,8 @@ def create_request(
     if not rules.can_draft(actor):
         raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được soạn văn bản đề nghị.")
     sender = actor.organization
+    if sender is None:  # can_draft asks for an organisation already
+        raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được soạn văn bản đề nghị.")
     today = local_date(now or timezone.now())
     if not subject.strip():
         raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
@@ -259,21 +254,21 @@ def create_request(
     return request
 
 
-def submit_for_approval(actor: Any, request: CoordinationRequest) -> None:
+def submit_for_approval(actor: Actor, request: CoordinationRequest) -> None:
     if not rules.is_sender_member(actor, request):
         raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được trình văn bản.")
     set_request_state(request, RequestState.PENDING_APPROVAL, actor=actor, summary="Trình lãnh đạo duyệt")
     notify(
-        [u for u in _users_of([request.sender]) if u.role == Role.LEADER],
+        users_of([request.sender], roles=[Role.LEADER]),
         kind="request.pending_approval",
         title=f"Văn bản chờ duyệt: {request.subject}",
-        url=_request_url(request),
+        url=request.get_absolute_url(),
         dedupe_key=f"request:{request.pk}:pending:{timezone.now().timestamp()}",
         email=False,
     )
 
 
-def return_to_draft(actor: Any, request: CoordinationRequest, reason: str = "") -> None:
+def return_to_draft(actor: Actor, request: CoordinationRequest, reason: str = "") -> None:
     if not rules.can_approve(actor, request):
         raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được trả lại dự thảo.")
     set_request_state(
@@ -288,7 +283,7 @@ def _next_number(sender: Organization, year: int) -> int:
     return register.last_number
 
 
-def approve_and_send(actor: Any, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
+def approve_and_send(actor: Actor, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
     """A leader of the sender signs: the request gets its number and every delivery is sent."""
     if not rules.can_approve(actor, request):
         raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được ký, gửi văn bản.")
@@ -318,10 +313,10 @@ def approve_and_send(actor: Any, request: CoordinationRequest, now: dt.datetime 
             if delivery.channel == Channel.ELECTRONIC:
                 _receive(delivery, request, today, "", actor=actor, calendar=calendar, policy=policy)
         notify(
-            _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
             kind="request.received",
             title=f"{request.sender.abbreviation} gửi văn bản {document_number}: {request.subject}",
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"request:{request.pk}:sent",
         )
 
@@ -332,7 +327,7 @@ def _receive(
     received_on: dt.date,
     incoming_number: str,
     *,
-    actor: Any,
+    actor: Actor,
     calendar: Any = None,
     policy: Any = None,
 ) -> None:
@@ -358,7 +353,7 @@ def _receive(
     set_delivery_state(delivery, DeliveryState.RECEIVED, actor=actor, summary=summary, **fields)
 
 
-def record_receipt(actor: Any, delivery: Delivery, received_on: dt.date, incoming_number: str = "") -> None:
+def record_receipt(actor: Actor, delivery: Delivery, received_on: dt.date, incoming_number: str = "") -> None:
     """A clerk records when a paper request was received (and its incoming register number)."""
     request = delivery.request
     if not rules.can_record_paper(actor, delivery):
@@ -378,7 +373,7 @@ def record_receipt(actor: Any, delivery: Delivery, received_on: dt.date, incomin
 
 
 def answer(
-    actor: Any,
+    actor: Actor,
     delivery: Delivery,
     *,
     position: Position,
@@ -424,16 +419,16 @@ def answer(
         )
         store_files(actor, request, files, delivery=delivery)
         notify(
-            _users_of([request.sender]),
+            users_of([request.sender]),
             kind="delivery.answered",
             title=f"{delivery.recipient.name} đã trả lời văn bản {request.document_number}: {Position(position).label}",
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"delivery:{delivery.pk}:answered",
         )
 
 
 def notify_extension(
-    actor: Any,
+    actor: Actor,
     delivery: Delivery,
     *,
     new_deadline: dt.date,
@@ -508,10 +503,10 @@ def notify_extension(
             reminded_due_on=None,
         )
         notify(
-            _users_of([request.sender]),
+            users_of([request.sender]),
             kind="delivery.extension",
             title=f"{delivery.recipient.name} báo gia hạn trả lời văn bản {request.document_number} đến {new_deadline:%d/%m/%Y}",
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"delivery:{delivery.pk}:extension",
         )
 
@@ -519,7 +514,7 @@ def notify_extension(
 # --- closing, withdrawing --------------------------------------------------------------------------
 
 
-def withdraw_request(actor: Any, request: CoordinationRequest, reason: str = "") -> None:
+def withdraw_request(actor: Actor, request: CoordinationRequest, reason: str = "") -> None:
     if not rules.can_approve(actor, request) and not (
         request.state == RequestState.DRAFT and rules.is_sender_member(actor, request)
     ):
@@ -532,15 +527,15 @@ def withdraw_request(actor: Any, request: CoordinationRequest, reason: str = "")
             set_delivery_state(delivery, DeliveryState.WITHDRAWN, actor=actor, summary="Văn bản bị thu hồi")
         if request.sent_at:
             notify(
-                _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+                users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
                 kind="request.withdrawn",
                 title=f"Văn bản {request.document_number} đã bị thu hồi",
-                url=_request_url(request),
+                url=request.get_absolute_url(),
                 dedupe_key=f"request:{request.pk}:withdrawn",
             )
 
 
-def close_request(actor: Any, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
+def close_request(actor: Actor, request: CoordinationRequest, now: dt.datetime | None = None) -> None:
     if not rules.can_approve(actor, request):
         raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được kết thúc văn bản.")
     set_request_state(
@@ -572,7 +567,7 @@ def positions_of(request: CoordinationRequest) -> list[dict[str, Any]]:
 
 
 def record_meeting(
-    actor: Any, request: CoordinationRequest, *, held_on: dt.date, participants: str, outcome: str
+    actor: Actor, request: CoordinationRequest, *, held_on: dt.date, participants: str, outcome: str
 ) -> Meeting:
     if not rules.is_sender_member(actor, request):
         raise NotAllowed("Chỉ cơ quan đề nghị mới ghi nhận cuộc họp lãnh đạo.")
@@ -595,11 +590,11 @@ def record_meeting(
             summary=f"Họp lãnh đạo ngày {held_on:%d/%m/%Y}",
         )
         notify(
-            _users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
             kind="request.meeting",
             title=f"Kết quả họp lãnh đạo về văn bản {request.document_number}",
             body=outcome.strip(),
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"meeting:{meeting.pk}",
         )
     return meeting
@@ -617,7 +612,7 @@ def escalation_route(request: CoordinationRequest) -> Organization | None:
     return find_lead(regulation, request.sender)
 
 
-def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> Escalation:
+def escalate(actor: Actor, request: CoordinationRequest, *, summary: str = "") -> Escalation:
     """Report every position to the authority named by the regulation."""
     if not rules.can_approve(actor, request):
         raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được báo cáo cấp có thẩm quyền.")
@@ -658,7 +653,7 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
             data={"authority": authority.pk, "via": via.pk if via is not None else None},
         )
         notify(
-            _users_of(
+            users_of(
                 [
                     *([via] if via is not None else []),
                     authority,
@@ -668,31 +663,26 @@ def escalate(actor: Any, request: CoordinationRequest, *, summary: str = "") -> 
             ),
             kind="request.escalated",
             title=f"Văn bản {request.document_number} được báo cáo {authority.name} quyết định",
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"escalation:{escalation.pk}",
         )
     return escalation
 
 
-def record_ruling(actor: Any, escalation: Escalation, *, ruling: str, now: dt.datetime | None = None) -> None:
+def record_ruling(
+    actor: Actor, escalation: Escalation, *, ruling: str, now: dt.datetime | None = None
+) -> None:
     if not rules.can_rule(actor, escalation):
         raise NotAllowed("Chỉ lãnh đạo của cấp có thẩm quyền mới ghi kết luận.")
-    if escalation.ruled_at:
-        raise DomainError("Cấp có thẩm quyền đã có kết luận.", code="already_ruled")
+    ESCALATIONS.check(escalation.state, EscalationState.RULED)  # "already_ruled", before the ruling's text
     if not ruling.strip():
         raise DomainError("Hãy nhập nội dung kết luận.", field="ruling")
     now = now or timezone.now()
     request = escalation.request
     with transaction.atomic():
-        updated = Escalation.objects.filter(pk=escalation.pk, ruled_at__isnull=True).update(
-            ruling=ruling.strip(), ruled_by=actor, ruled_at=now
-        )
-        if updated != 1:
-            raise DomainError("Cấp có thẩm quyền đã có kết luận.", code="already_ruled")
-        escalation.ruling, escalation.ruled_by, escalation.ruled_at = ruling.strip(), actor, now
-        record(actor=actor, action=AuditAction.CHANGED, target=request, summary="Cấp có thẩm quyền kết luận")
+        rule_escalation(escalation, actor=actor, ruling=ruling.strip(), at=now)
         notify(
-            _users_of(
+            users_of(
                 [
                     escalation.authority,
                     request.sender,
@@ -702,7 +692,7 @@ def record_ruling(actor: Any, escalation: Escalation, *, ruling: str, now: dt.da
             kind="request.ruled",
             title=f"{escalation.authority.name} đã kết luận về văn bản {request.document_number}",
             body=ruling.strip(),
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"escalation:{escalation.pk}:ruled",
         )
 

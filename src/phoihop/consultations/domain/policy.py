@@ -1,6 +1,8 @@
 """Reads a regulation version's data (parties, consultation rule) for coordination requests.
 
 Nothing here names a regulation: every rule comes from the regulation data loaded from data/regulations/.
+The adopted area (in_adopted_area) is read by regulations.queries and the organisation tree (ancestors,
+hierarchy_distance) by organizations.queries; reports use them from there too.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from phoihop.organizations.enums import Level
 from phoihop.organizations.models import Organization
+from phoihop.organizations.queries import ancestors, hierarchy_distance
 from phoihop.regulations.enums import AnswerPeriod, ExtensionPolicy, PartyRole, RequestKind, StatedPeriod
 from phoihop.regulations.models import Party, Regulation
+from phoihop.regulations.queries import in_adopted_area
 
 __all__ = [
     "ConsultationPolicy",
@@ -154,23 +157,6 @@ def kind_policy(regulation: Regulation, kind: str) -> KindPolicy | None:
     )
 
 
-def in_adopted_area(regulation: Regulation, organization: Organization) -> bool:
-    """True when the body is in the area this deployment adopts the regulation for. A deployment serves one
-    province, so a province-wide adoption binds every body; a district adoption binds the bodies of that
-    district (the body itself or one of its superiors is a district body named after the area)."""
-    if regulation.adopted_level != Level.DISTRICT or not regulation.adopted_area:
-        return True
-    area = regulation.adopted_area.casefold()
-    org: Organization | None = organization
-    seen: set[int] = set()
-    while org is not None and org.pk not in seen:
-        seen.add(org.pk)
-        if org.level == Level.DISTRICT and org.name.casefold().endswith(area):
-            return True
-        org = org.superior
-    return False
-
-
 def dissolved_refusal(organization: Organization, day: dt.date) -> str:
     """A Vietnamese refusal when the body no longer exists on `day` (no new work after dissolution)."""
     if organization.dissolved_on is not None and organization.dissolved_on <= day:
@@ -266,25 +252,6 @@ def covered_organizations(
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs
-
-
-def ancestors(org: Organization | None) -> list[int]:
-    """The organisation's id, then its superior's, up to the top of the tree."""
-    chain: list[int] = []
-    seen: set[int] = set()
-    while org is not None and org.pk not in seen:
-        chain.append(org.pk)
-        seen.add(org.pk)
-        org = org.superior
-    return chain
-
-
-def hierarchy_distance(body_chain: list[int], candidate: Organization) -> int:
-    """How far up `body_chain` (a body's ancestors()) the first superior it shares with `candidate` is; one past
-    the top when they share none. The nearest authority or lead body is the candidate with the least."""
-    theirs = set(ancestors(candidate))
-    common = [i for i, pk in enumerate(body_chain) if pk in theirs]
-    return common[0] if common else len(body_chain) + 1
 
 
 def _nearest(pairs: list[tuple[str, str]], sender: Organization) -> Organization | None:

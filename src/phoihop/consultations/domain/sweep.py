@@ -10,21 +10,25 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from phoihop.audit.domain import lock_chain, record
+from phoihop.accounts.models import User
+from phoihop.accounts.queries import users_of
+from phoihop.accounts.types import Actor
+from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, local_date
 from phoihop.common.errors import Conflict
 from phoihop.common.sweeping import Tally, each
 from phoihop.notifications.domain import notify
+from phoihop.organizations.models import Organization
+from phoihop.regulations.queries import light_regulation
 from phoihop.workdays.queries import current_calendar
 
 from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
 from ..models import Delivery
-from ..queries import due, light_regulation
-from .actions import _request_url
+from ..queries import due
 from .deadlines import compute_deadline
 from .policy import kind_policy
-from .transitions import set_delivery_state
+from .transitions import flag_overdue, set_delivery_state
 
 REMIND_WORKING_DAYS_BEFORE = 2
 
@@ -34,20 +38,19 @@ class _Run:
     policy query per delivery and a users query per notice made a week's backlog take 80 s)."""
 
     def __init__(self) -> None:
-        self._users: dict[int, list[Any]] = {}
+        self._users: dict[int, list[User]] = {}
         self._policies: dict[tuple[int, str], Any] = {}
         self.tally = Tally()
 
-    def users_of(self, *orgs: Any) -> list[Any]:
-        missing = {o.pk for o in orgs if o.pk not in self._users}
+    def users(self, *orgs: Organization) -> list[User]:
+        """accounts.queries.users_of, each body read once per run (one query for the bodies not read yet)."""
+        missing = [o for o in orgs if o.pk not in self._users]
         if missing:
-            from phoihop.accounts.models import User
-
-            for pk in missing:
-                self._users[pk] = []
-            for user in User.objects.filter(organization_id__in=missing, is_active=True).order_by("pk"):
+            for o in missing:
+                self._users[o.pk] = []
+            for user in users_of(missing):
                 self._users.setdefault(user.organization_id or 0, []).append(user)
-        seen: dict[int, Any] = {}
+        seen: dict[int, User] = {}
         for o in orgs:
             for u in self._users[o.pk]:
                 seen.setdefault(u.pk, u)
@@ -100,13 +103,13 @@ def _deem(delivery: Delivery, article: str, run: _Run) -> int:
                 deemed_at=at,
             )
             notify(
-                run.users_of(request.sender, delivery.recipient),
+                run.users(request.sender, delivery.recipient),
                 kind="delivery.deemed_consent",
                 title=(
                     f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
                     f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
                 ),
-                url=_request_url(request),
+                url=request.get_absolute_url(),
                 dedupe_key=f"delivery:{delivery.pk}:deemed",
             )
     except Conflict:
@@ -115,28 +118,18 @@ def _deem(delivery: Delivery, article: str, run: _Run) -> int:
 
 
 def _flag_overdue(delivery: Delivery, run: _Run) -> int:
-    with transaction.atomic():
-        lock_chain()  # before the delivery's row lock (audit.domain.lock_chain)
-        if (
-            Delivery.objects.filter(pk=delivery.pk, overdue=False, state__in=ANSWERABLE_STATES).update(
-                overdue=True
+    try:
+        with transaction.atomic():
+            flag_overdue(delivery, summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}")
+            notify(
+                run.users(delivery.request.sender, delivery.recipient),
+                kind="delivery.overdue",
+                title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
+                url=delivery.request.get_absolute_url(),
+                dedupe_key=f"delivery:{delivery.pk}:overdue",
             )
-            != 1
-        ):
-            return 0
-        record(
-            actor=None,
-            action=AuditAction.CHANGED,
-            target=delivery,
-            summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}",
-        )
-        notify(
-            run.users_of(delivery.request.sender, delivery.recipient),
-            kind="delivery.overdue",
-            title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
-            url=_request_url(delivery.request),
-            dedupe_key=f"delivery:{delivery.pk}:overdue",
-        )
+    except Conflict:
+        return 0  # answered, withdrawn or flagged by a concurrent worker: exactly one outcome
     return 1
 
 
@@ -181,17 +174,17 @@ def _send_reminder(delivery: Delivery, which: str, run: _Run) -> int:
     )
     with transaction.atomic():
         notify(
-            run.users_of(delivery.recipient),
+            run.users(delivery.recipient),
             kind=f"delivery.reminder.{which}",
             title=title,
             body=request.subject,
-            url=_request_url(request),
+            url=request.get_absolute_url(),
             dedupe_key=f"delivery:{delivery.pk}:remind-{which}:{delivery.deadline.isoformat()}",
         )
     return 1
 
 
-def recompute_open_deadlines(reason: str, actor: Any = None) -> int:
+def recompute_open_deadlines(reason: str, actor: Actor | None = None) -> int:
     """After a change of the holiday calendar: recompute the deadline of every received, unanswered delivery
     (an extension date set by the recipient is kept) and tell both bodies what changed and why."""
     calendar = current_calendar()
@@ -226,14 +219,14 @@ def recompute_open_deadlines(reason: str, actor: Any = None) -> int:
                 data={"old": old.isoformat() if old else None, "new": new.date.isoformat()},
             )
             notify(
-                run.users_of(delivery.request.sender, delivery.recipient),
+                run.users(delivery.request.sender, delivery.recipient),
                 kind="delivery.deadline_changed",
                 title=(
                     f"Hạn trả lời văn bản {delivery.request.document_number} của {delivery.recipient.name} đổi từ "
                     f"{old:%d/%m/%Y} thành {new.date:%d/%m/%Y}"
                 ),
                 body=f"Lý do: {reason}",
-                url=_request_url(delivery.request),
+                url=delivery.request.get_absolute_url(),
                 dedupe_key=f"delivery:{delivery.pk}:deadline:{old}:{new.date}",
             )
         changed += 1

@@ -1,82 +1,131 @@
-"""The two transition functions: the only code that changes a request's or a delivery's state.
+"""The state machines of coordination requests: the only code that changes a request's or a delivery's state,
+a delivery's overdue flag or an escalation's ruling state.
 
-Each is a compare-and-set (a conditional UPDATE on the expected current state) plus the audit event, in
-one transaction; a concurrent change makes it fail with Conflict instead of overwriting.
+Each is a typed wrapper around `common.transitions.transition` (a compare-and-set on the expected current
+state plus the audit event, in one transaction; a concurrent change makes it fail instead of overwriting).
+The tables are in ../enums.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db.models import Q
 
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
-from phoihop.common.errors import Conflict, InvalidTransition
+from phoihop.common.errors import DomainError
+from phoihop.common.transitions import Audit, Machine, transition
 
-from ..enums import DELIVERY_TRANSITIONS, REQUEST_TRANSITIONS, DeliveryState, RequestState
-from ..models import CoordinationRequest, Delivery
+from ..enums import (
+    ANSWERABLE_STATES,
+    DELIVERY_TRANSITIONS,
+    ESCALATION_TRANSITIONS,
+    OVERDUE_TRANSITIONS,
+    REQUEST_TRANSITIONS,
+    DeliveryState,
+    EscalationState,
+    RequestState,
+)
+from ..models import CoordinationRequest, Delivery, Escalation
+
+TRANSITION_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.TRANSITION)
+CHANGE_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.CHANGED, states_in_data=False)
+
+REQUESTS: Machine[CoordinationRequest, str] = Machine(
+    model=CoordinationRequest,
+    table=REQUEST_TRANSITIONS,
+    label=lambda s: str(RequestState(s).label),
+    refused="Không thể chuyển văn bản từ trạng thái “{old}” sang “{new}”.",
+    lost_race="Văn bản vừa được người khác thay đổi. Hãy tải lại trang.",
+    audit=TRANSITION_AUDIT,
+)
+
+DELIVERIES: Machine[Delivery, str] = Machine(
+    model=Delivery,
+    table=DELIVERY_TRANSITIONS,
+    label=lambda s: str(DeliveryState(s).label),
+    refused="Không thể chuyển từ trạng thái “{old}” sang “{new}”.",
+    lost_race="Ý kiến của nơi nhận này vừa được ghi nhận hoặc thay đổi. Hãy tải lại trang.",
+    audit=TRANSITION_AUDIT,
+)
+
+OVERDUE: Machine[Delivery, bool] = Machine(
+    model=Delivery,
+    field="overdue",
+    table=OVERDUE_TRANSITIONS,
+    label=lambda flagged: "quá hạn" if flagged else "chưa quá hạn",
+    refused="Nơi nhận này đã được đánh dấu quá hạn.",
+    lost_race="Nơi nhận này vừa được trả lời, thu hồi hoặc đánh dấu quá hạn.",
+    audit=CHANGE_AUDIT,
+)
+
+
+class _EscalationMachine(Machine[Escalation, str]):
+    """Open while `ruled_at` is empty; the ruling's own fields (ruling, ruled_by, ruled_at) say it is ruled."""
+
+    def state_of(self, obj: Escalation) -> str:
+        return obj.state
+
+    def in_state(self, state: str) -> Q:
+        return Q(ruled_at__isnull=state == EscalationState.OPEN)
+
+    def columns(self, state: str) -> dict[str, Any]:
+        return {}
+
+
+ESCALATIONS = _EscalationMachine(
+    model=Escalation,
+    table=ESCALATION_TRANSITIONS,
+    label=lambda s: str(EscalationState(s).label),
+    refused="Cấp có thẩm quyền đã có kết luận.",
+    lost_race="Cấp có thẩm quyền đã có kết luận.",
+    audit=CHANGE_AUDIT,
+    refused_error=DomainError,
+    lost_race_error=DomainError,
+    code="already_ruled",
+)
 
 
 def set_request_state(
     request: CoordinationRequest,
     new_state: RequestState,
     *,
-    actor: Any,
+    actor: Actor | None,  # None: the system (the sweep)
     summary: str,
     data: dict[str, Any] | None = None,
     **fields: Any,
 ) -> None:
-    old = request.state
-    if new_state not in REQUEST_TRANSITIONS[old]:
-        raise InvalidTransition(
-            f"Không thể chuyển văn bản từ trạng thái “{RequestState(old).label}” sang “{new_state.label}”."
-        )
-    with transaction.atomic():
-        lock_chain()  # before the row lock: see audit.domain.lock_chain
-        updated = CoordinationRequest.objects.filter(pk=request.pk, state=old).update(
-            state=new_state, **fields
-        )
-        if updated != 1:
-            raise Conflict("Văn bản vừa được người khác thay đổi. Hãy tải lại trang.")
-        request.state = new_state
-        for name, value in fields.items():
-            setattr(request, name, value)
-        record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            target=request,
-            summary=summary,
-            data={"from": old, "to": str(new_state), **(data or {})},
-        )
+    transition(REQUESTS, request, new_state, actor=actor, summary=summary, data=data, fields=fields)
 
 
 def set_delivery_state(
     delivery: Delivery,
     new_state: DeliveryState,
     *,
-    actor: Any,
+    actor: Actor | None,  # None: the system (the sweep)
     summary: str,
     data: dict[str, Any] | None = None,
     **fields: Any,
 ) -> None:
-    old = delivery.state
-    if new_state not in DELIVERY_TRANSITIONS[old]:
-        raise InvalidTransition(
-            f"Không thể chuyển từ trạng thái “{DeliveryState(old).label}” sang “{new_state.label}”."
-        )
-    with transaction.atomic():
-        lock_chain()  # before the row lock: see audit.domain.lock_chain
-        updated = Delivery.objects.filter(pk=delivery.pk, state=old).update(state=new_state, **fields)
-        if updated != 1:
-            raise Conflict("Ý kiến của nơi nhận này vừa được ghi nhận hoặc thay đổi. Hãy tải lại trang.")
-        delivery.state = new_state
-        for name, value in fields.items():
-            setattr(delivery, name, value)
-        record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            target=delivery,
-            summary=summary,
-            data={"from": old, "to": str(new_state), **(data or {})},
-        )
+    transition(DELIVERIES, delivery, new_state, actor=actor, summary=summary, data=data, fields=fields)
+
+
+def flag_overdue(delivery: Delivery, *, summary: str) -> None:
+    """The sweep's overdue flag, only on a copy that can still be answered (Conflict otherwise)."""
+    transition(OVERDUE, delivery, True, summary=summary, guard=Q(state__in=ANSWERABLE_STATES))
+
+
+def rule_escalation(escalation: Escalation, *, actor: Actor, ruling: str, at: dt.datetime) -> None:
+    """The authority's ruling (the audit event is about the request; "already_ruled" when it was ruled)."""
+    transition(
+        ESCALATIONS,
+        escalation,
+        EscalationState.RULED,
+        actor=actor,
+        summary="Cấp có thẩm quyền kết luận",
+        fields={"ruling": ruling, "ruled_by": actor, "ruled_at": at},
+        target=escalation.request,
+    )

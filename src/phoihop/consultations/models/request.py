@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Channel, DeliveryState, Position, RequestKind, RequestState
+from ..enums import Channel, DeliveryState, EscalationState, Position, RequestKind, RequestState
 
 
 class CoordinationRequest(models.Model):
@@ -74,6 +75,9 @@ class CoordinationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_number or _('Dự thảo')}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consult-detail", args=[self.pk])
 
 
 class Delivery(models.Model):
@@ -204,3 +208,8 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.authority_id}"
+
+    @property
+    def state(self) -> EscalationState:
+        """Open until the authority rules (consultations.enums.ESCALATION_TRANSITIONS)."""
+        return EscalationState.RULED if self.ruled_at is not None else EscalationState.OPEN

@@ -6,21 +6,27 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..enums import CLAIM_LEASE_SECONDS, MAX_EMAIL_ATTEMPTS, EmailState
+from phoihop.common.errors import Conflict
+from phoihop.common.transitions import Machine, transition
+
+from ..enums import CLAIM_LEASE_SECONDS, EMAIL_TRANSITIONS, MAX_EMAIL_ATTEMPTS, EmailState
 from ..models import Notification, OutboundEmail
+
+if TYPE_CHECKING:
+    from phoihop.accounts.models import User
 
 log = logging.getLogger(__name__)
 
 
 def notify(
-    users: Iterable[Any],
+    users: Iterable[User],
     *,
     kind: str,
     title: str,
@@ -77,7 +83,7 @@ def notify(
     return len(fresh)
 
 
-def _notify_one(user: Any, kind: str, title: str, body: str, url: str, dedupe_key: str) -> bool:
+def _notify_one(user: User, kind: str, title: str, body: str, url: str, dedupe_key: str) -> bool:
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -88,12 +94,6 @@ def _notify_one(user: Any, kind: str, title: str, body: str, url: str, dedupe_ke
     return True
 
 
-def mark_read(user: Any, notification_ids: Iterable[int]) -> int:
-    return Notification.objects.filter(user=user, pk__in=list(notification_ids), read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
 @dataclass
 class OutboxResult:
     sent: int = 0
@@ -101,18 +101,41 @@ class OutboxResult:
     failed: int = 0
 
 
+OUTBOX: Machine[OutboundEmail, str] = Machine(
+    model=OutboundEmail,
+    table=EMAIL_TRANSITIONS,
+    label=lambda s: str(EmailState(s).label),
+    refused="Không thể chuyển thư từ trạng thái “{old}” sang “{new}”.",
+    lost_race="Thư vừa được một lượt gửi khác xử lý.",
+)
+
+
+def _claimable(now: dt.datetime) -> Q:
+    """Due e-mails, and e-mails whose claim's lease ran out; only along the table's edges into SENDING."""
+    due = Q(state=EmailState.PENDING, next_attempt_at__lte=now) | Q(
+        state=EmailState.SENDING, claimed_until__lt=now
+    )
+    return Q(state__in=OUTBOX.sources(EmailState.SENDING)) & due
+
+
 def _claim(email_id: int, now: dt.datetime) -> bool:
     """Claim one e-mail with a conditional UPDATE: only one worker wins."""
     lease = now + dt.timedelta(seconds=CLAIM_LEASE_SECONDS)
-    claimable = Q(state=EmailState.PENDING, next_attempt_at__lte=now) | Q(
-        state=EmailState.SENDING, claimed_until__lt=now
-    )
     return (
-        OutboundEmail.objects.filter(claimable, pk=email_id).update(
+        OutboundEmail.objects.filter(_claimable(now), pk=email_id).update(
             state=EmailState.SENDING, claimed_until=lease
         )
         == 1
     )
+
+
+def _settle(email: OutboundEmail, state: EmailState, **fields: Any) -> None:
+    """The claimer's outcome (sent, back to pending for a retry, failed), only while the e-mail is still being
+    sent; nothing is written when another run settled it in between."""
+    try:
+        transition(OUTBOX, email, state, fields=fields)
+    except Conflict:
+        log.info("e-mail %s was settled by another run", email.pk)
 
 
 OUTBOX_BATCH = 1000
@@ -124,10 +147,7 @@ def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) ->
     now = now or timezone.now()
     result = OutboxResult()
     due_ids = list(
-        OutboundEmail.objects.filter(
-            Q(state=EmailState.PENDING, next_attempt_at__lte=now)
-            | Q(state=EmailState.SENDING, claimed_until__lt=now)
-        )
+        OutboundEmail.objects.filter(_claimable(now))
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -142,12 +162,13 @@ def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) ->
             try:
                 connection.open()  # a no-op while the connection is open: one connection for the batch
                 EmailMessage(email.subject, email.body, None, [email.to], connection=connection).send()
-            except Exception as exc:  # noqa: BLE001 (any transport error is retried)
+            except Exception as exc:
                 connection.close()  # the next message opens a new connection
                 attempts = email.attempts + 1
                 final = attempts >= MAX_EMAIL_ATTEMPTS
-                OutboundEmail.objects.filter(pk=email_id, state=EmailState.SENDING).update(
-                    state=EmailState.FAILED if final else EmailState.PENDING,
+                _settle(
+                    email,
+                    EmailState.FAILED if final else EmailState.PENDING,
                     attempts=attempts,
                     last_error=str(exc)[:2000],
                     claimed_until=None,
@@ -159,8 +180,12 @@ def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) ->
                 else:
                     result.retried += 1
                 continue
-            OutboundEmail.objects.filter(pk=email_id, state=EmailState.SENDING).update(
-                state=EmailState.SENT, attempts=email.attempts + 1, sent_at=timezone.now(), claimed_until=None
+            _settle(
+                email,
+                EmailState.SENT,
+                attempts=email.attempts + 1,
+                sent_at=timezone.now(),
+                claimed_until=None,
             )
             result.sent += 1
     finally:

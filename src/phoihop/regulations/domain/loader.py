@@ -14,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 
@@ -109,8 +111,6 @@ _NoDatesLoader.yaml_implicit_resolvers = {
 def _label(path: Path) -> str:
     """The file name as users know it: data/regulations/003.yaml when under the project, else the path."""
     try:
-        from django.conf import settings
-
         base = Path(settings.BASE_DIR)
         return str(path.resolve().relative_to(base.resolve()))
     except (ValueError, AttributeError, ImportError):
@@ -231,246 +231,345 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Writing one version: table-driven section builders.
+#
+# A `_Section` says where its items are in the YAML, which model each becomes and how each model field is
+# read from an item (a `_Value`). `_create_version` creates the Regulation row from `_REGULATION_FIELDS`, then
+# walks `SECTIONS` in order. To store a new part of a regulation: add its model, then one `_Section` here.
+# ---------------------------------------------------------------------------------------------------------
+
+Item = dict[str, Any]
+# A field's value from one YAML item and the regulation's readings.
+_Value = Callable[[Item, "_Readings"], Any]
+
+
+class _Readings:
+    """The readings of one file by target, joined with newlines ("" when a rule has none)."""
+
+    def __init__(self, readings: Iterable[Item]) -> None:
+        self._by_target: dict[str, list[str]] = {}
+        for r in readings:
+            self._by_target.setdefault(r["target"], []).append(r["text"])
+
+    def text(self, target: str) -> str:
+        return "\n".join(self._by_target.get(target, []))
+
+
+def _req(path: str) -> _Value:
+    """A required value: "receiver.kind" is item["receiver"]["kind"]."""
+    keys = path.split(".")
+
+    def value(item: Item, readings: _Readings) -> Any:
+        for key in keys:
+            item = item[key]
+        return item
+
+    return value
+
+
+def _opt(path: str, default: Any) -> _Value:
+    """An optional value: a missing or empty (None, {}) parent, or a missing last key, gives `default`;
+    a last key present with null keeps its null."""
+    *parents, last = path.split(".")
+
+    def value(item: Item, readings: _Readings) -> Any:
+        for key in parents:
+            item = item.get(key) or {}
+        return item.get(last, default)
+
+    return value
+
+
+def _const(constant: Any) -> _Value:
+    return lambda item, readings: constant
+
+
+def _date_at(key: str) -> _Value:
+    return lambda item, readings: _date(item[key])
+
+
+def _reading(target: str) -> _Value:
+    """The reading of a rule: `target` is formatted with the item, e.g. "meetings.{code}"."""
+    return lambda item, readings: readings.text(target.format_map(item))
+
+
+@dataclass(frozen=True)
+class _Section:
+    items: Callable[[Item], list[Item]]  # the YAML items of the section (from the file, or a parent item)
+    model: type[models.Model]
+    fields: dict[str, _Value]
+    parent: str = "regulation"  # the foreign key to the row the items belong to
+    ordered: bool = True  # `order` = the item's position in its list
+    children: tuple[_Section, ...] = ()  # sections read from each item, created after it
+
+
+def _list(key: str) -> Callable[[Item], list[Item]]:
+    return lambda data: list(data.get(key) or [])
+
+
+def _optional_block(key: str) -> Callable[[Item], list[Item]]:
+    """A block that may be null (consultation): one item or none."""
+    return lambda data: [data[key]] if data.get(key) is not None else []
+
+
+def _parties(data: Item) -> list[Item]:
+    """The lead, then the partners, then the authorities, each with its role (one `order` over all)."""
+    parties = data["parties"]
+    return [
+        {**parties["lead"], "role": PartyRole.LEAD},
+        *({**p, "role": PartyRole.PARTNER} for p in parties["partners"]),
+        *({**p, "role": PartyRole.AUTHORITY} for p in parties["authorities"]),
+    ]
+
+
+def _content(key: str, section: ContentSection) -> _Section:
+    return _Section(
+        _list(key),
+        Content,
+        {"section": _const(section), "ref": _req("ref"), "actor": _opt("actor", ""), "text": _req("text")},
+    )
+
+
+_REGULATION_FIELDS: dict[str, _Value] = {
+    "code": _req("code"),
+    "version": _req("version"),
+    "number": _req("number"),
+    "doc_type": _req("doc_type"),
+    "title": _req("title"),
+    "short_title": _req("short_title"),
+    "subject": _opt("subject", ""),
+    "issuer_name": _req("issuer.name"),
+    "issuer_kind": _req("issuer.kind"),
+    "issuer_level": _req("issuer.level"),
+    "signer": _opt("issuer.signer", ""),
+    "signer_title": _opt("issuer.signer_title", ""),
+    "issued_on": _date_at("issued_on"),
+    "effective_from": _date_at("effective_from"),
+    "effective_note": _opt("effective_note", ""),
+    "replaces": _req("replaces"),
+    "source_file": _req("source_file"),
+    "province": _opt("context.province", ""),
+    "district": _opt("context.district", ""),
+    "context_note": _opt("context.note", ""),
+    "derivation_note": _opt("derivation", ""),
+    "adopted_level": _req("adoption.level"),
+    "adopted_area": _req("adoption.area"),
+    "adoption_note": _opt("adoption.note", ""),
+    "partner_to_partner": _opt("partner_to_partner.allowed", False),
+    "partner_to_partner_article": _opt("partner_to_partner.article", ""),
+}
+
+SECTIONS: tuple[_Section, ...] = (
+    _Section(
+        _list("readings"),
+        Reading,
+        {"target": _req("target"), "text": _req("text"), "source": _req("source")},
+    ),
+    _Section(
+        _parties,
+        Party,
+        {
+            "role": _req("role"),
+            "kind": _req("kind"),
+            "level": _req("level"),
+            "name": _req("name"),
+            "note": _opt("note", ""),
+            "article": _opt("article", ""),
+        },
+    ),
+    _content("contents", ContentSection.CONTENT),
+    _content("duties", ContentSection.DUTY),
+    _content("principles", ContentSection.PRINCIPLE),
+    _Section(
+        _list("request_kinds"),
+        RequestKindRule,
+        {
+            "kind": _req("kind"),
+            "answer_period": _req("answer_period"),
+            "working_days": _opt("working_days", None),
+            "stated_period": _opt("stated_period", "none"),
+            "send_ahead_working_days": _opt("send_ahead_working_days", None),
+            "deemed_consent": _req("deemed_consent"),
+            "shared_responsibility": _opt("shared_responsibility", False),
+            "extension": _req("extension"),
+            "article": _req("article"),
+            "deemed_consent_article": _opt("deemed_consent_article", ""),
+            "reading": _reading("request_kinds.{kind}"),
+        },
+    ),
+    _Section(
+        _optional_block("consultation"),
+        ConsultationRule,
+        {
+            "working_days": _req("working_days"),
+            "counted_from": _req("counted_from"),
+            "deemed_consent": _req("deemed_consent"),
+            "shared_responsibility": _req("shared_responsibility"),
+            "allow_request_stated_period": _req("allow_request_stated_period"),
+            "in_writing": _opt("in_writing", True),
+            "article": _req("article"),
+            "deemed_consent_article": _req("deemed_consent_article"),
+            "extension_policy": _req("extension.policy"),
+            "extension_requires_notice": _opt("extension.requires_notice", False),
+            "extension_notice_in_writing": _opt("extension.notice_in_writing", False),
+            "extension_notice_before_deadline": _opt("extension.notice_before_deadline", False),
+            "extension_requires_new_date": _opt("extension.requires_new_date", False),
+            "extension_lead_working_days": _opt("extension.lead_working_days", None),
+            "extension_total_cap_working_days": _opt("extension.total_cap_working_days", None),
+            "extension_article": _req("extension.article"),
+            "disagreement_article": _opt("disagreement.article", ""),
+            "disagreement_text": _opt("disagreement.text", ""),
+            "disagreement_route": _opt("disagreement.route", "direct"),
+            "disagreement_reading": _reading("consultation.disagreement"),
+            "urgent_note": _opt("urgent_note", ""),
+            "reading": _reading("consultation"),
+            "extension_reading": _reading("consultation.extension"),
+        },
+        ordered=False,
+    ),
+    _Section(
+        _list("meetings"),
+        MeetingRule,
+        {
+            "code": _req("code"),
+            "kind": _req("kind"),
+            "host": _req("host"),
+            "documents_lead_working_days": _req("documents_lead_working_days"),
+            "article": _req("article"),
+            "text": _req("text"),
+            "reading": _reading("meetings.{code}"),
+        },
+    ),
+    _Section(
+        _list("reports"),
+        ReportingObligation,
+        {
+            "code": _req("code"),
+            "title": _req("title"),
+            "period": _req("period"),
+            "reporters": _req("reporters"),
+            "receiver_kind": _req("receiver.kind"),
+            "receiver_level": _req("receiver.level"),
+            "receiver_name": _req("receiver.name"),
+            "via": _opt("via", ""),
+            "due_type": _req("due.type"),
+            "due_month": _opt("due.month", None),
+            "due_day": _opt("due.day", None),
+            "due_system_rule": _opt("due.system_rule", ""),
+            "article": _req("article"),
+            "text": _opt("text", ""),
+            "reading": _reading("reports.{code}"),
+        },
+        children=(
+            _Section(
+                _list("indicators"),
+                ReportIndicator,
+                {"code": _req("code"), "label": _req("label")},
+                parent="obligation",
+            ),
+        ),
+    ),
+    _Section(
+        _list("copy_to"),
+        CopyToDuty,
+        {
+            "code": _req("code"),
+            "senders": _req("senders"),
+            "original_receivers": _req("original_receivers"),
+            "copy_to_kind": _req("copy_to.kind"),
+            "copy_to_level": _req("copy_to.level"),
+            "copy_to_name": _req("copy_to.name"),
+            "scope": _req("scope"),
+            "article": _req("article"),
+        },
+    ),
+    _Section(
+        _list("monitoring"),
+        MonitoringDuty,
+        {
+            "code": _req("code"),
+            "actor_kind": _req("actor.kind"),
+            "actor_level": _req("actor.level"),
+            "actor_name": _req("actor.name"),
+            "actor_role": _req("actor_role"),
+            "targets": _req("targets"),
+            "frequency_count": _req("frequency.count"),
+            "frequency_period": _req("frequency.period"),
+            "article": _req("article"),
+            "text": _req("text"),
+            "reading": _reading("monitoring.{code}"),
+        },
+    ),
+    _Section(
+        _list("designations"),
+        DesignationDuty,
+        {
+            "code": _req("code"),
+            "notifiers": _req("notifiers"),
+            "recipients": _req("recipients"),
+            "subject": _req("subject"),
+            "triggers": _req("triggers"),
+            "in_writing": _req("in_writing"),
+            "article": _req("article"),
+            "text": _req("text"),
+        },
+    ),
+    _Section(
+        _list("evaluations"),
+        EvaluationDuty,
+        {
+            "code": _req("code"),
+            "evaluators": _req("evaluators"),
+            "receiver_kind": _opt("receiver.kind", ""),
+            "receiver_level": _opt("receiver.level", ""),
+            "receiver_name": _opt("receiver.name", ""),
+            "period": _req("period"),
+            "subject": _req("subject"),
+            "article": _req("article"),
+        },
+    ),
+)
+
+
+def _values(fields: dict[str, _Value], item: Item, readings: _Readings) -> dict[str, Any]:
+    return {name: value(item, readings) for name, value in fields.items()}
+
+
+def _build(section: _Section, source: Item, parent: models.Model, readings: _Readings) -> None:
+    """Create the rows of `section` from `source` (the file, or a parent item), belonging to `parent`."""
+    rows = []
+    for i, item in enumerate(section.items(source)):
+        values = {section.parent: parent, **_values(section.fields, item, readings)}
+        if section.ordered:
+            values["order"] = i
+        rows.append((item, section.model(**values)))
+    if not section.children:
+        section.model._default_manager.bulk_create(row for _, row in rows)
+        return
+    for item, row in rows:  # one INSERT each: the children need the row's key
+        row.save(force_insert=True)
+        for child in section.children:
+            _build(child, item, row, readings)
+
+
 def _create_version(parsed: ParsedFile, now: dt.datetime) -> Regulation:
-    d = parsed.data
-    issuer = d["issuer"]
-    context = d["context"]
+    data = parsed.data
+    readings = _Readings(data["readings"])
     reg = Regulation.objects.create(
-        code=d["code"],
-        version=d["version"],
-        number=d["number"],
-        doc_type=d["doc_type"],
-        title=d["title"],
-        short_title=d["short_title"],
-        subject=d.get("subject", ""),
-        issuer_name=issuer["name"],
-        issuer_kind=issuer["kind"],
-        issuer_level=issuer["level"],
-        signer=issuer.get("signer", ""),
-        signer_title=issuer.get("signer_title", ""),
-        issued_on=_date(d["issued_on"]),
-        effective_from=_date(d["effective_from"]),
-        effective_note=d.get("effective_note", ""),
-        replaces=d["replaces"],
-        source_file=d["source_file"],
-        province=context.get("province", ""),
-        district=context.get("district", ""),
-        context_note=context.get("note", ""),
-        derivation_note=d.get("derivation", ""),
-        adopted_level=d["adoption"]["level"],
-        adopted_area=d["adoption"]["area"],
-        adoption_note=d["adoption"].get("note", ""),
-        partner_to_partner=(d.get("partner_to_partner") or {}).get("allowed", False),
-        partner_to_partner_article=(d.get("partner_to_partner") or {}).get("article", ""),
+        **_values(_REGULATION_FIELDS, data, readings),
         full_text=parsed.full_text,
         content_hash=parsed.content_hash,
-        data=d,
+        data=data,
         loaded_at=now,
     )
-    readings: dict[str, list[str]] = {}
-    for r in d["readings"]:
-        readings.setdefault(r["target"], []).append(r["text"])
-    Reading.objects.bulk_create(
-        Reading(regulation=reg, target=r["target"], text=r["text"], source=r["source"], order=i)
-        for i, r in enumerate(d["readings"])
-    )
-
-    def reading(target: str) -> str:
-        return "\n".join(readings.get(target, []))
-
-    parties = d["parties"]
-    rows = [(PartyRole.LEAD, parties["lead"])]
-    rows += [(PartyRole.PARTNER, p) for p in parties["partners"]]
-    rows += [(PartyRole.AUTHORITY, p) for p in parties["authorities"]]
-    Party.objects.bulk_create(
-        Party(
-            regulation=reg,
-            role=role,
-            kind=p["kind"],
-            level=p["level"],
-            name=p["name"],
-            note=p.get("note", ""),
-            article=p.get("article", ""),
-            order=i,
-        )
-        for i, (role, p) in enumerate(rows)
-    )
-    contents: list[Content] = []
-    for section, key in (
-        (ContentSection.CONTENT, "contents"),
-        (ContentSection.DUTY, "duties"),
-        (ContentSection.PRINCIPLE, "principles"),
-    ):
-        for i, item in enumerate(d.get(key) or []):
-            contents.append(
-                Content(
-                    regulation=reg,
-                    section=section,
-                    ref=item["ref"],
-                    actor=item.get("actor", ""),
-                    text=item["text"],
-                    order=i,
-                )
-            )
-    Content.objects.bulk_create(contents)
-
-    RequestKindRule.objects.bulk_create(
-        RequestKindRule(
-            regulation=reg,
-            kind=k["kind"],
-            answer_period=k["answer_period"],
-            working_days=k.get("working_days"),
-            stated_period=k.get("stated_period", "none"),
-            send_ahead_working_days=k.get("send_ahead_working_days"),
-            deemed_consent=k["deemed_consent"],
-            shared_responsibility=k.get("shared_responsibility", False),
-            extension=k["extension"],
-            article=k["article"],
-            deemed_consent_article=k.get("deemed_consent_article", ""),
-            reading=reading(f"request_kinds.{k['kind']}"),
-            order=i,
-        )
-        for i, k in enumerate(d["request_kinds"])
-    )
-
-    c = d["consultation"]
-    if c is not None:
-        ext = c["extension"]
-        disagreement = c.get("disagreement") or {}
-        ConsultationRule.objects.create(
-            regulation=reg,
-            working_days=c["working_days"],
-            counted_from=c["counted_from"],
-            deemed_consent=c["deemed_consent"],
-            shared_responsibility=c["shared_responsibility"],
-            allow_request_stated_period=c["allow_request_stated_period"],
-            in_writing=c.get("in_writing", True),
-            article=c["article"],
-            deemed_consent_article=c["deemed_consent_article"],
-            extension_policy=ext["policy"],
-            extension_requires_notice=ext.get("requires_notice", False),
-            extension_notice_in_writing=ext.get("notice_in_writing", False),
-            extension_notice_before_deadline=ext.get("notice_before_deadline", False),
-            extension_requires_new_date=ext.get("requires_new_date", False),
-            extension_lead_working_days=ext.get("lead_working_days"),
-            extension_total_cap_working_days=ext.get("total_cap_working_days"),
-            extension_article=ext["article"],
-            disagreement_article=disagreement.get("article", ""),
-            disagreement_text=disagreement.get("text", ""),
-            disagreement_route=disagreement.get("route", "direct"),
-            disagreement_reading=reading("consultation.disagreement"),
-            urgent_note=c.get("urgent_note", ""),
-            reading=reading("consultation"),
-            extension_reading=reading("consultation.extension"),
-        )
-
-    MeetingRule.objects.bulk_create(
-        MeetingRule(
-            regulation=reg,
-            code=m["code"],
-            kind=m["kind"],
-            host=m["host"],
-            documents_lead_working_days=m["documents_lead_working_days"],
-            article=m["article"],
-            text=m["text"],
-            reading=reading(f"meetings.{m['code']}"),
-            order=i,
-        )
-        for i, m in enumerate(d["meetings"])
-    )
-    for i, r in enumerate(d["reports"]):
-        due = r["due"]
-        obligation = ReportingObligation.objects.create(
-            regulation=reg,
-            code=r["code"],
-            title=r["title"],
-            period=r["period"],
-            reporters=r["reporters"],
-            receiver_kind=r["receiver"]["kind"],
-            receiver_level=r["receiver"]["level"],
-            receiver_name=r["receiver"]["name"],
-            via=r.get("via", ""),
-            due_type=due["type"],
-            due_month=due.get("month"),
-            due_day=due.get("day"),
-            due_system_rule=due.get("system_rule", ""),
-            article=r["article"],
-            text=r.get("text", ""),
-            reading=reading(f"reports.{r['code']}"),
-            order=i,
-        )
-        ReportIndicator.objects.bulk_create(
-            ReportIndicator(obligation=obligation, code=ind["code"], label=ind["label"], order=j)
-            for j, ind in enumerate(r.get("indicators") or [])
-        )
-    CopyToDuty.objects.bulk_create(
-        CopyToDuty(
-            regulation=reg,
-            code=x["code"],
-            senders=x["senders"],
-            original_receivers=x["original_receivers"],
-            copy_to_kind=x["copy_to"]["kind"],
-            copy_to_level=x["copy_to"]["level"],
-            copy_to_name=x["copy_to"]["name"],
-            scope=x["scope"],
-            article=x["article"],
-            order=i,
-        )
-        for i, x in enumerate(d["copy_to"])
-    )
-    MonitoringDuty.objects.bulk_create(
-        MonitoringDuty(
-            regulation=reg,
-            code=m["code"],
-            actor_kind=m["actor"]["kind"],
-            actor_level=m["actor"]["level"],
-            actor_name=m["actor"]["name"],
-            actor_role=m["actor_role"],
-            targets=m["targets"],
-            frequency_count=m["frequency"]["count"],
-            frequency_period=m["frequency"]["period"],
-            article=m["article"],
-            text=m["text"],
-            reading=reading(f"monitoring.{m['code']}"),
-            order=i,
-        )
-        for i, m in enumerate(d["monitoring"])
-    )
-    DesignationDuty.objects.bulk_create(
-        DesignationDuty(
-            regulation=reg,
-            code=x["code"],
-            notifiers=x["notifiers"],
-            recipients=x["recipients"],
-            subject=x["subject"],
-            triggers=x["triggers"],
-            in_writing=x["in_writing"],
-            article=x["article"],
-            text=x["text"],
-            order=i,
-        )
-        for i, x in enumerate(d["designations"])
-    )
-    EvaluationDuty.objects.bulk_create(
-        EvaluationDuty(
-            regulation=reg,
-            code=x["code"],
-            evaluators=x["evaluators"],
-            receiver_kind=(x["receiver"] or {}).get("kind", ""),
-            receiver_level=(x["receiver"] or {}).get("level", ""),
-            receiver_name=(x["receiver"] or {}).get("name", ""),
-            period=x["period"],
-            subject=x["subject"],
-            article=x["article"],
-            order=i,
-        )
-        for i, x in enumerate(d["evaluations"])
-    )
+    for section in SECTIONS:
+        _build(section, data, reg, readings)
     return reg
 
 
 def load_regulation_files(
-    paths: Iterable[Path | str], *, actor: Any = None, now: dt.datetime | None = None
+    paths: Iterable[Path | str], *, actor: Actor | None = None, now: dt.datetime | None = None
 ) -> LoadResult:
     """Validate every file, then load them all in one transaction. Raises RegulationDataError (nothing
     loaded) if any file is invalid or would change an already loaded version."""
@@ -550,5 +649,5 @@ def load_regulation_files(
     return result
 
 
-def load_regulation_dir(directory: Path | str, *, actor: Any = None) -> LoadResult:
+def load_regulation_dir(directory: Path | str, *, actor: Actor | None = None) -> LoadResult:
     return load_regulation_files(data_files(Path(directory)), actor=actor)

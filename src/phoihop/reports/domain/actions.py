@@ -13,15 +13,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from phoihop.accounts.enums import Role
+from phoihop.accounts.queries import users_of
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import is_past_deadline, local_date
 from phoihop.common.errors import Conflict, DomainError, NotAllowed, PolicyViolation
-from phoihop.consultations.domain.files import check_size, safe_name, validate_files
-from phoihop.consultations.queries import light_regulation
+from phoihop.common.files import check_size, safe_name, validate_files
 from phoihop.notifications.domain import notify
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation, ReportingObligation
+from phoihop.regulations.queries import light_regulation
 from phoihop.workdays.queries import current_calendar
 
 from .. import rules
@@ -30,8 +32,8 @@ from ..models import ReportRequest, ReportSlot, ReportSubmission
 from .asking import asking_refusal, reportable
 from .copies import deliver_copies
 from .figures import validate_figures
-from .notices import slot_url, users_of
 from .transitions import set_slot_state, set_submission_state
+from .xlsx import parse_upload
 
 
 def obligation_of(slot: ReportSlot) -> ReportingObligation | None:
@@ -60,7 +62,7 @@ def _check_open(slot: ReportSlot) -> None:
 
 
 def save_draft(
-    actor: Any,
+    actor: Actor,
     slot: ReportSlot,
     *,
     document: UploadedFile | None = None,
@@ -134,7 +136,7 @@ def save_draft(
     return draft
 
 
-def submit_for_approval(actor: Any, submission: ReportSubmission) -> None:
+def submit_for_approval(actor: Actor, submission: ReportSubmission) -> None:
     slot = submission.slot
     if not rules.can_draft(actor, slot):
         raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được trình duyệt.")
@@ -150,12 +152,12 @@ def submit_for_approval(actor: Any, submission: ReportSubmission) -> None:
             users_of([slot.reporter], roles=[Role.LEADER]),
             kind="report.pending_approval",
             title=f"Báo cáo “{slot.title}” {slot.period_label} chờ duyệt",
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-submission:{submission.pk}:pending:{timezone.now():%Y%m%d%H%M%S}",
         )
 
 
-def return_draft(actor: Any, submission: ReportSubmission, reason: str = "") -> None:
+def return_draft(actor: Actor, submission: ReportSubmission, reason: str = "") -> None:
     slot = submission.slot
     if not rules.can_approve(actor, slot):
         raise NotAllowed("Chỉ lãnh đạo cơ quan báo cáo mới được trả lại dự thảo.")
@@ -168,7 +170,7 @@ def return_draft(actor: Any, submission: ReportSubmission, reason: str = "") -> 
 
 
 def approve_and_send(
-    actor: Any, submission: ReportSubmission, now: dt.datetime | None = None
+    actor: Actor, submission: ReportSubmission, now: dt.datetime | None = None
 ) -> ReportSubmission:
     """A leader of the reporting body approves the version and sends it; the slot becomes submitted (on time or
     late: the first version decides), copies go out under the copy-to duties, the receiver is told."""
@@ -211,7 +213,7 @@ def approve_and_send(
                 f"{slot.reporter.name} đã gửi báo cáo “{slot.title}” {slot.period_label}"
                 + (f" (bản chỉnh sửa lần {submission.version})" if not first else "")
             ),
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-submission:{submission.pk}:sent",
         )
     return submission
@@ -220,7 +222,7 @@ def approve_and_send(
 # --- the receiving body ------------------------------------------------------------------------------
 
 
-def accept(actor: Any, slot: ReportSlot) -> None:
+def accept(actor: Actor, slot: ReportSlot) -> None:
     if not rules.can_review(actor, slot):
         raise NotAllowed("Chỉ chuyên viên, lãnh đạo của cơ quan nhận báo cáo mới được tiếp nhận.")
     now = timezone.now()
@@ -236,12 +238,12 @@ def accept(actor: Any, slot: ReportSlot) -> None:
             users_of([slot.reporter]),
             kind="report.accepted",
             title=f"{slot.receiver.name} đã tiếp nhận báo cáo “{slot.title}” {slot.period_label}",
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-slot:{slot.pk}:accepted",
         )
 
 
-def return_for_correction(actor: Any, slot: ReportSlot, reason: str) -> None:
+def return_for_correction(actor: Actor, slot: ReportSlot, reason: str) -> None:
     if not rules.can_review(actor, slot):
         raise NotAllowed("Chỉ chuyên viên, lãnh đạo của cơ quan nhận báo cáo mới được trả lại báo cáo.")
     if not reason.strip():
@@ -261,12 +263,12 @@ def return_for_correction(actor: Any, slot: ReportSlot, reason: str) -> None:
             kind="report.returned",
             title=f"{slot.receiver.name} trả lại báo cáo “{slot.title}” {slot.period_label} để chỉnh sửa",
             body=reason.strip(),
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-slot:{slot.pk}:returned:{now.isoformat()}",
         )
 
 
-def send_reminders(actor: Any, slots: Sequence[ReportSlot], now: dt.datetime | None = None) -> int:
+def send_reminders(actor: Actor, slots: Sequence[ReportSlot], now: dt.datetime | None = None) -> int:
     """One action of the receiving body: remind every body that has not sent (or must resend) its report.
     At most one manual reminder per slot per day. Returns the number of bodies reminded."""
     now = now or timezone.now()
@@ -286,7 +288,7 @@ def send_reminders(actor: Any, slots: Sequence[ReportSlot], now: dt.datetime | N
                     f"{slot.receiver.name} nhắc gửi báo cáo “{slot.title}” {slot.period_label} "
                     + (f"(đã quá hạn {slot.due_on:%d/%m/%Y})" if late else f"(hạn {slot.due_on:%d/%m/%Y})")
                 ),
-                url=slot_url(slot),
+                url=slot.get_absolute_url(),
                 dedupe_key=f"report-slot:{slot.pk}:manual:{today.isoformat()}",
             )
             if sent:
@@ -309,7 +311,7 @@ def asking_regulations(regulation: Regulation | None = None) -> list[Regulation]
 
 
 def create_request(
-    actor: Any,
+    actor: Actor,
     *,
     origin: SlotOrigin,
     subject: str,
@@ -330,6 +332,8 @@ def create_request(
     if not subject.strip():
         raise DomainError("Hãy nhập nội dung yêu cầu báo cáo.", field="subject")
     receiver = actor.organization
+    if receiver is None:  # can_request asks for an organisation already
+        raise NotAllowed("Chỉ chuyên viên, lãnh đạo mới được yêu cầu báo cáo.")
     unique = {o.pk: o for o in reporters}
     if not unique:
         raise DomainError("Hãy chọn ít nhất một cơ quan báo cáo.", field="reporters")
@@ -411,18 +415,21 @@ def create_request(
                 kind="report.requested",
                 title=f"{receiver.name} yêu cầu báo cáo “{req.subject}”, hạn {due:%d/%m/%Y}",
                 body=body,
-                url=slot_url(slot),
+                url=slot.get_absolute_url(),
                 dedupe_key=f"report-slot:{slot.pk}:requested",
             )
     return req
 
 
 def upload_figures(
-    actor: Any, slot: ReportSlot, xlsx: UploadedFile, *, document: UploadedFile | None = None, note: str = ""
+    actor: Actor,
+    slot: ReportSlot,
+    xlsx: UploadedFile,
+    *,
+    document: UploadedFile | None = None,
+    note: str = "",
 ) -> ReportSubmission:
     """Figures from a filled .xlsx template (validated completely before anything is saved)."""
-    from .xlsx import parse_upload
-
     if not rules.can_draft(actor, slot):
         raise NotAllowed("Chỉ cán bộ của cơ quan báo cáo mới được soạn báo cáo.")
     obligation = obligation_of(slot)

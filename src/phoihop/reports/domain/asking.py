@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from phoihop.consultations.domain.policy import ancestors, hierarchy_distance, in_adopted_area
 from phoihop.organizations.models import Organization
+from phoihop.organizations.queries import ancestors, hierarchy_distance
 from phoihop.regulations.enums import PartyRole
 from phoihop.regulations.models import Regulation
+from phoihop.regulations.queries import in_adopted_area
 
 
 def _directs(authority: Organization, authorities: list[Organization], body: Organization) -> bool:

@@ -4,8 +4,9 @@ body gets a copy automatically. Duties come from the regulation data (CopyToDuty
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from phoihop.accounts.queries import users_of
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.notifications.domain import notify
@@ -13,7 +14,6 @@ from phoihop.regulations.models import CopyToDuty
 
 from ..models import ReportCopy, ReportSlot, ReportSubmission
 from .generation import Hierarchy
-from .notices import slot_url, users_of
 
 
 def duties_for(slot: ReportSlot) -> list[CopyToDuty]:
@@ -37,7 +37,7 @@ def duties_for(slot: ReportSlot) -> list[CopyToDuty]:
 
 
 def deliver_copies(
-    slot: ReportSlot, submission: ReportSubmission, now: dt.datetime, actor: Any
+    slot: ReportSlot, submission: ReportSubmission, now: dt.datetime, actor: Actor
 ) -> list[ReportCopy]:
     """Create each copy once per version (unique constraint) and tell both bodies; call inside the transaction
     that sends the version."""
@@ -73,7 +73,7 @@ def deliver_copies(
             kind="report.copy",
             title=f"Bản đồng gửi: {slot.reporter.name} gửi {slot.receiver.name} báo cáo “{slot.title}”",
             body=f"Theo {duty.regulation.display_name}, {duty.article}: {duty.scope}",
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-copy:{submission.pk}:{target.pk}",
         )
     return made

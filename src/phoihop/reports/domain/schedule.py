@@ -10,11 +10,14 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from phoihop.common.errors import DomainError
 from phoihop.regulations.enums import DueRuleType, ReportPeriod, SystemDueRule
 from phoihop.workdays.calendar import WorkCalendar
+
+if TYPE_CHECKING:
+    from phoihop.regulations.models import ReportingObligation
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MIN_YEAR = 2000
@@ -91,7 +94,7 @@ def period_by_key(period: str, key: str) -> Period | None:
     return next((p for p in periods_of(period, year) if p.key == key), None)
 
 
-def is_scheduled(obligation: Any) -> bool:
+def is_scheduled(obligation: ReportingObligation) -> bool:
     """True for obligations with periods (not "when it arises or on request")."""
     return obligation.period != ReportPeriod.AD_HOC and obligation.due_type != DueRuleType.ON_OCCURRENCE
 
@@ -104,7 +107,7 @@ def _before(day: dt.date, what: str, article: str) -> Due:
     )
 
 
-def due_for(obligation: Any, period: Period, calendar: WorkCalendar) -> Due:
+def due_for(obligation: ReportingObligation, period: Period, calendar: WorkCalendar) -> Due:
     """The last on-time day of one period of an obligation, and the rule that gives it."""
     due_type = obligation.due_type
     article = obligation.article

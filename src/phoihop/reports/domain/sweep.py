@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from phoihop.accounts.queries import users_of
 from phoihop.common.clock import local_date
 from phoihop.common.errors import Conflict
 from phoihop.common.sweeping import Tally, each
@@ -21,7 +22,6 @@ from ..enums import SlotState
 from ..models import ReportSlot
 from ..queries import due, opening
 from .generation import generate_ahead
-from .notices import slot_url, users_of
 from .transitions import set_slot_state
 
 AHEAD_DAYS = 62
@@ -72,7 +72,7 @@ def _overdue(slot: ReportSlot) -> int:
                 users_of([slot.reporter, slot.receiver]),
                 kind="report.overdue",
                 title=f"{slot.reporter.name} chưa gửi báo cáo “{slot.title}” {slot.period_label} (hạn {slot.due_on:%d/%m/%Y})",
-                url=slot_url(slot),
+                url=slot.get_absolute_url(),
                 dedupe_key=f"report-slot:{slot.pk}:overdue",
             )
     except Conflict:
@@ -155,7 +155,7 @@ def _send(slot: ReportSlot, which: str, today: dt.date) -> int:
             kind=f"report.reminder.{which}",
             title=titles[which],
             body=f"Gửi {slot.receiver.name}. {slot.due_rule}",
-            url=slot_url(slot),
+            url=slot.get_absolute_url(),
             dedupe_key=f"report-slot:{slot.pk}:remind-{which}:{today.isoformat()}",
         )
     return 1

@@ -1,82 +1,62 @@
-"""The two transition functions: the only code that changes a slot's or a version's state.
+"""The state machines of reports: the only code that changes a slot's or a version's state.
 
-Each is a compare-and-set (a conditional UPDATE on the expected current state) plus the audit event, in one
-transaction; a concurrent change makes it fail with Conflict instead of overwriting.
+Each is a typed wrapper around `common.transitions.transition` (a compare-and-set on the expected current
+state plus the audit event, in one transaction; a concurrent change makes it fail with Conflict instead of
+overwriting). The tables are in ../enums.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
+from phoihop.accounts.types import Actor
 from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
-from phoihop.common.errors import Conflict, InvalidTransition
+from phoihop.common.transitions import Audit, Machine, transition
 
 from ..enums import SLOT_TRANSITIONS, SUBMISSION_TRANSITIONS, SlotState, SubmissionState
 from ..models import ReportSlot, ReportSubmission
+
+TRANSITION_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.TRANSITION)
+
+SLOTS: Machine[ReportSlot, str] = Machine(
+    model=ReportSlot,
+    table=SLOT_TRANSITIONS,
+    label=lambda s: str(SlotState(s).label),
+    refused="Không thể chuyển báo cáo từ trạng thái “{old}” sang “{new}”.",
+    lost_race="Báo cáo vừa được người khác thay đổi. Hãy tải lại trang.",
+    audit=TRANSITION_AUDIT,
+)
+
+SUBMISSIONS: Machine[ReportSubmission, str] = Machine(
+    model=ReportSubmission,
+    table=SUBMISSION_TRANSITIONS,
+    label=lambda s: str(SubmissionState(s).label),
+    refused="Không thể chuyển bản báo cáo từ trạng thái “{old}” sang “{new}”.",
+    lost_race="Bản báo cáo vừa được người khác thay đổi. Hãy tải lại trang.",
+    audit=TRANSITION_AUDIT,
+)
 
 
 def set_slot_state(
     slot: ReportSlot,
     new_state: SlotState,
     *,
-    actor: Any,
+    actor: Actor | None,  # None: the system (the sweep)
     summary: str,
     data: dict[str, Any] | None = None,
     **fields: Any,
 ) -> None:
-    old = slot.state
-    if new_state not in SLOT_TRANSITIONS[old]:
-        raise InvalidTransition(
-            f"Không thể chuyển báo cáo từ trạng thái “{SlotState(old).label}” sang “{new_state.label}”."
-        )
-    with transaction.atomic():
-        lock_chain()  # before the row lock: see audit.domain.lock_chain
-        updated = ReportSlot.objects.filter(pk=slot.pk, state=old).update(state=new_state, **fields)
-        if updated != 1:
-            raise Conflict("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang.")
-        slot.state = new_state
-        for name, value in fields.items():
-            setattr(slot, name, value)
-        record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            target=slot,
-            summary=summary,
-            data={"from": old, "to": str(new_state), **(data or {})},
-        )
+    transition(SLOTS, slot, new_state, actor=actor, summary=summary, data=data, fields=fields)
 
 
 def set_submission_state(
     submission: ReportSubmission,
     new_state: SubmissionState,
     *,
-    actor: Any,
+    actor: Actor | None,  # None: the system (the sweep)
     summary: str,
     data: dict[str, Any] | None = None,
     **fields: Any,
 ) -> None:
-    old = submission.state
-    if new_state not in SUBMISSION_TRANSITIONS[old]:
-        raise InvalidTransition(
-            f"Không thể chuyển bản báo cáo từ trạng thái “{SubmissionState(old).label}” sang “{new_state.label}”."
-        )
-    with transaction.atomic():
-        lock_chain()  # before the row lock: see audit.domain.lock_chain
-        updated = ReportSubmission.objects.filter(pk=submission.pk, state=old).update(
-            state=new_state, **fields
-        )
-        if updated != 1:
-            raise Conflict("Bản báo cáo vừa được người khác thay đổi. Hãy tải lại trang.")
-        submission.state = new_state
-        for name, value in fields.items():
-            setattr(submission, name, value)
-        record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            target=submission,
-            summary=summary,
-            data={"from": old, "to": str(new_state), **(data or {})},
-        )
+    transition(SUBMISSIONS, submission, new_state, actor=actor, summary=summary, data=data, fields=fields)

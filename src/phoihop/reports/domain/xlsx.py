@@ -1,14 +1,14 @@
-"""Spreadsheets: the figures template of an obligation and its upload, the period table, the evaluation.
+"""Spreadsheets: the figures template of an obligation and its upload, the period table.
 
 Template layout (sheet "Số liệu"): A1 title, B2 the template code "<regulation>/<obligation>/v<version>",
 row 3 headers (A code, B indicator, C figure), one indicator per row from row 4.
 
 An upload is read within bounds, whatever the file claims (issue 8, defect 6), so that the worst file costs
 about two seconds and some tens of MB of memory (a filled template: a few hundredths of a second):
-- the zip is checked first from its central directory alone: the workbook's parts, at most
-  files.ZIP_MAX_MEMBERS members, at most MAX_UNPACKED bytes once unpacked — openpyxl parses some parts whole
-  when it opens a workbook (shared strings, styles), at 0.5 to 2 MB a second, and zipfile never inflates a
-  member past the size the directory declares;
+- the zip is checked first from its central directory alone (phoihop.common.files.check_zip): the workbook's
+  parts, at most ZIP_MAX_MEMBERS members, at most MAX_UNPACKED bytes once unpacked — openpyxl parses some parts
+  whole when it opens a workbook (shared strings, styles), at 0.5 to 2 MB a second, and zipfile never inflates
+  a member past the size the directory declares;
 - the package declares at most MAX_SHEETS sheets (openpyxl opens each one);
 - openpyxl opens it read-only and the sheet is read row by row to row MAX_ROWS + 1 only, each row as wide as
   its last cell (the dimension the file declares is not trusted); a value on row MAX_ROWS + 1 or beyond column
@@ -30,14 +30,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from unidecode import unidecode
 
+from phoihop.common.files import XLSX_TYPE as XLSX_TYPE  # the pages and the API of reports name it from here
+from phoihop.common.files import ZIP_ERRORS, ZipProblem, check_zip
 from phoihop.common.uploads import readable_size
-from phoihop.consultations.domain.files import ZIP_ERRORS, ZipProblem, check_zip
 
 from .figures import FiguresError, to_count
 
 SHEET = "Số liệu"
 FIRST_ROW = 4
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 1_000  # the templates have a few dozen rows
 MAX_COLS = 50  # and three columns
 MAX_UNPACKED = 1024 * 1024  # a filled template unpacks to some tens of KB; openpyxl parses 0.5 to 2 MB/s
@@ -77,7 +77,7 @@ def template(obligation: Any, indicators: Sequence[Any], *, reporter: str = "", 
     return _bytes(wb)
 
 
-def _declared_sheets(source: IO[bytes] | File) -> int:
+def _declared_sheets(source: IO[bytes] | File[bytes]) -> int:
     """How many <sheet> elements the package holds, in any member: openpyxl opens every sheet a workbook
     declares (and reads a sheet without a <dimension> to its end), so many sheets pointing at one big part
     would multiply the work. The members are already known to unpack to MAX_UNPACKED bytes at most."""
@@ -99,7 +99,7 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def read_rows(source: IO[bytes] | File) -> list[tuple[Any, ...]]:
+def read_rows(source: IO[bytes] | File[bytes]) -> list[tuple[Any, ...]]:
     """The values of the template's sheet, rows 1 to MAX_ROWS and columns 1 to MAX_COLS at most (a value
     beyond is refused). Raises FiguresError."""
     try:
@@ -163,7 +163,7 @@ def read_rows(source: IO[bytes] | File) -> list[tuple[Any, ...]]:
 
 
 def parse_upload(
-    obligation: Any, indicators: Sequence[Any], data: bytes | IO[bytes] | File
+    obligation: Any, indicators: Sequence[Any], data: bytes | IO[bytes] | File[bytes]
 ) -> dict[str, int]:
     """Figures from a filled template (bytes or an open binary file); every problem named by its row and
     column. Raises FiguresError."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import SlotOrigin, SlotState, SubmissionState
@@ -136,6 +137,9 @@ class ReportSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.period_label or self.due_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports-slot", args=[self.pk])
 
 
 class ReportSubmission(models.Model):

@@ -1,9 +1,12 @@
 """Pages for coordination requests: inbox, outbox, dashboard, detail, forms for every action.
 
-Who sees what (on top of queries.visible_to):
-- the sender's members and the authority a request was escalated to see every recipient's copy;
-- a recipient sees its own copy only (never another recipient's answer, attachments or audit events);
-- delivery actions (answer, extension, receipt) and answer attachments are 404 for anyone else.
+Who sees what is decided in phoihop.consultations (queries.py, rules.py), the same functions the API calls:
+- the sender's members and the authority a request was escalated to see every recipient's copy
+  (rules.sees_every_delivery);
+- a recipient sees its own copy only (never another recipient's answer, attachments or audit events:
+  rules.shown_deliveries, rules.shown_attachments, queries.timeline);
+- delivery actions (answer, extension, receipt) and answer attachments are 404 for anyone else
+  (queries.own_deliveries, queries.attachment_for).
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from phoihop.audit.models import AuditEvent
+from phoihop.accounts.types import Actor, signed_in
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
@@ -48,7 +50,8 @@ from phoihop.consultations.forms import (
     RequestForm,
     RulingForm,
 )
-from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation
+from phoihop.consultations.models import CoordinationRequest, Delivery
+from phoihop.regulations.describe import Described, kind_sentence
 from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
 
@@ -62,21 +65,6 @@ def _today() -> dt.date:
     return local_date(timezone.now())
 
 
-def _escalation(req: CoordinationRequest) -> Escalation | None:
-    try:
-        return req.escalation
-    except ObjectDoesNotExist:
-        return None
-
-
-def _sees_every_delivery(user: Any, req: CoordinationRequest) -> bool:
-    """The sender's members and the authority of an escalation see every recipient's copy."""
-    if rules.is_sender_member(user, req):
-        return True
-    escalation = _escalation(req)
-    return bool(escalation is not None and user.organization_id == escalation.authority_id)
-
-
 def _visible_request(request: HttpRequest, pk: int) -> CoordinationRequest:
     return get_object_or_404(
         queries.visible_to(request.user).select_related(
@@ -86,18 +74,9 @@ def _visible_request(request: HttpRequest, pk: int) -> CoordinationRequest:
     )
 
 
-def _own_deliveries(user: Any) -> QuerySet[Delivery]:
-    """Deliveries the user may act on or read: its own copies, every copy of its requests, every copy of a
-    request escalated to it. Another recipient's copy of a request it received is not among them."""
-    org = user.organization_id
-    return queries.deliveries_visible_to(user).filter(
-        Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
-    )
-
-
 def _visible_delivery(request: HttpRequest, pk: int) -> Delivery:
     return get_object_or_404(
-        _own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
+        queries.own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
     )
 
 
@@ -150,25 +129,13 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     today = _today()
     calendar = current_calendar()
     week_end = today + dt.timedelta(days=6 - today.weekday())
-    org = user.organization_id
-    # The body's own copies of sent requests, and every copy of the requests it sent (what visible_to allows
-    # it to see of each), without visible_to's subquery over every request (bench/).
-    base = Delivery.objects.filter(
-        Q(recipient_id=org, request__sent_at__isnull=False) | Q(request__sender_id=org)
-    ).select_related("request", "request__sender", "recipient")
-    due_week = list(
-        base.filter(state__in=ANSWERABLE_STATES, deadline__gte=today, deadline__lte=week_end).order_by(
-            "deadline", "pk"
-        )[:LIST_LIMIT]
-    )
-    overdue = list(
-        base.filter(state__in=ANSWERABLE_STATES, deadline__lt=today).order_by("deadline", "pk")[:LIST_LIMIT]
-    )
-    deemed = list(base.filter(state=DeliveryState.DEEMED_CONSENT).order_by("-deemed_at", "pk")[:50])
+    due_week = list(queries.dashboard_due(user, today, week_end)[:LIST_LIMIT])
+    overdue = list(queries.dashboard_overdue(user, today)[:LIST_LIMIT])
+    deemed = list(queries.dashboard_deemed(user)[:50])
     for rows in (due_week, overdue, deemed):
         _annotate_deadlines(rows, today, calendar)
     return render(
@@ -195,11 +162,12 @@ def _add_domain_error(form: forms.Form, exc: DomainError) -> None:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not rules.can_draft(user):
+    user = signed_in(request.user)
+    sender = user.organization if rules.can_draft(user) else None  # can_draft asks for an organisation
+    if sender is None:
         raise Http404
-    regulations = applicable_regulations(user.organization)
-    organizations = askable_organizations(regulations, user.organization, _today())
+    regulations = applicable_regulations(sender)
+    organizations = askable_organizations(regulations, sender, _today())
     bound = request.method == "POST"
     form = RequestForm(
         request.POST if bound else None,
@@ -251,24 +219,6 @@ REQUEST_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _timeline(req: CoordinationRequest, deliveries: list[Delivery]) -> list[AuditEvent]:
-    """The request's and the shown deliveries' audit events, oldest first, in one query."""
-    names = {str(d.pk): d.recipient.name for d in deliveries}
-    events = list(
-        AuditEvent.objects.filter(
-            Q(target_type=CoordinationRequest._meta.label_lower, target_id=str(req.pk))
-            | Q(target_type=Delivery._meta.label_lower, target_id__in=list(names))
-        )
-        .select_related("actor")
-        .order_by("at", "pk")
-    )
-    for e in events:
-        e.recipient_name = (  # type: ignore[attr-defined]
-            names.get(e.target_id, "") if e.target_type == Delivery._meta.label_lower else ""
-        )
-    return events
-
-
 def _consolidated(deliveries: list[Delivery]) -> list[tuple[str, int]]:
     """How many recipients agreed, agreed with comments, disagreed, were deemed to consent, are still open."""
     counts: dict[str, int] = {}
@@ -288,8 +238,6 @@ def _consolidated(deliveries: list[Delivery]) -> list[tuple[str, int]]:
 
 def request_kind_rule(req: CoordinationRequest) -> Any:
     """The rule of the request's kind under its own regulation version, as a sentence with its Reading."""
-    from phoihop.regulations.describe import Described, kind_sentence
-
     rule = req.regulation.kind_rule(req.kind)
     if rule is None:
         return None
@@ -310,19 +258,16 @@ def _render_detail(
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     deliveries = list(req.deliveries.select_related("recipient", "answered_by").order_by("pk"))
     _annotate_deadlines(deliveries, _today(), current_calendar())
     is_sender = rules.is_sender_member(user, req)
-    sees_all = _sees_every_delivery(user, req)
-    shown = deliveries if sees_all else [d for d in deliveries if d.recipient_id == user.organization_id]
-    shown_ids = {d.pk for d in shown}
-    attachments = [
-        a
-        for a in req.attachments.select_related("delivery__recipient").order_by("pk")
-        if a.delivery_id is None or a.delivery_id in shown_ids
-    ]
-    escalation = _escalation(req)
+    sees_all = rules.sees_every_delivery(user, req)
+    shown: list[Delivery] = rules.shown_deliveries(user, req, deliveries)
+    attachments = rules.shown_attachments(
+        req.attachments.select_related("delivery__recipient").order_by("pk"), shown
+    )
+    escalation = rules.escalation_of(req)
     positions: list[dict[str, Any]] = []
     if escalation is not None:
         positions = queries.positions_shown(
@@ -336,13 +281,9 @@ def _render_detail(
         return form_class(auto_id=f"id_{kind}_{target}_%s" if target else "id_%s")
 
     for d in shown:
-        d.user_can_answer = d.state in ANSWERABLE_STATES and rules.can_answer(user, d)  # type: ignore[attr-defined]
-        d.user_can_extend = d.state == DeliveryState.RECEIVED and rules.can_answer(user, d)  # type: ignore[attr-defined]
-        d.user_can_record = (  # type: ignore[attr-defined]
-            d.state == DeliveryState.SENT
-            and req.state == RequestState.SENT
-            and rules.can_record_paper(user, d)
-        )
+        d.user_can_answer = rules.offers_answer(user, d)  # type: ignore[attr-defined]
+        d.user_can_extend = rules.offers_extension(user, d)  # type: ignore[attr-defined]
+        d.user_can_record = rules.offers_receipt(user, req, d)  # type: ignore[attr-defined]
         d.answer_form = form_for("answer", d.pk)  # type: ignore[attr-defined]
         d.extension_form = form_for("extension", d.pk)  # type: ignore[attr-defined]
         d.receipt_form = form_for("receipt", d.pk)  # type: ignore[attr-defined]
@@ -353,7 +294,7 @@ def _render_detail(
         "sees_all": sees_all,
         "can_approve": rules.can_approve(user, req),
         "attachments": attachments,
-        "timeline": _timeline(req, shown),
+        "timeline": queries.timeline(req, shown),
         "consolidated": _consolidated(shown) if sees_all else [],
         "meetings": list(req.meetings.all()),
         "escalation": escalation,
@@ -361,7 +302,7 @@ def _render_detail(
         "kind_rule": request_kind_rule(req),
         "send_ahead_warning": (
             actions.send_ahead_warning(req, _today(), current_calendar())
-            if is_sender and req.state in (RequestState.DRAFT, RequestState.PENDING_APPROVAL)
+            if rules.sees_send_ahead_warning(user, req)
             else ""
         ),
         "positions": positions,
@@ -386,14 +327,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _request_action(
-    fn: Callable[[Any, CoordinationRequest], object], done: Any
+    fn: Callable[[Actor, CoordinationRequest], object], done: Any
 ) -> Callable[..., HttpResponse]:
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         req = _visible_request(request, pk)
         try:
-            fn(request.user, req)
+            fn(signed_in(request.user), req)
         except DomainError as exc:
             req = _visible_request(request, pk)  # unchanged state, fresh from the database
             return _render_detail(request, req, error=exc.message, status=exc.status)
@@ -415,7 +356,7 @@ close = _request_action(lambda u, r: actions.close_request(u, r), gettext_lazy("
 
 
 def _form_action(
-    kind: str, fn: Callable[[Any, Any, dict[str, Any]], object], done: Any, *, on_delivery: bool
+    kind: str, fn: Callable[[Actor, Any, dict[str, Any]], object], done: Any, *, on_delivery: bool
 ) -> Callable[..., HttpResponse]:
     form_class = DELIVERY_FORMS[kind] if on_delivery else REQUEST_FORMS[kind]
 
@@ -431,7 +372,7 @@ def _form_action(
         error = None
         if form.is_valid():
             try:
-                fn(request.user, target, form.cleaned_data)
+                fn(signed_in(request.user), target, form.cleaned_data)
             except DomainError as exc:
                 _add_domain_error(form, exc)
                 error, status = exc.message, exc.status
@@ -484,8 +425,8 @@ escalate = _form_action(
 )
 
 
-def _rule(user: Any, req: CoordinationRequest, cleaned: dict[str, Any]) -> None:
-    escalation = _escalation(req)
+def _rule(user: Actor, req: CoordinationRequest, cleaned: dict[str, Any]) -> None:
+    escalation = rules.escalation_of(req)
     if escalation is None:
         raise DomainError("Văn bản này chưa được báo cáo cấp có thẩm quyền.", code="not_escalated")
     actions.record_ruling(user, escalation, ruling=cleaned["ruling"])
@@ -496,15 +437,9 @@ ruling = _form_action("ruling", _rule, gettext_lazy("Đã ghi kết luận."), o
 
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    user: Any = request.user
-    att = get_object_or_404(
-        Attachment.objects.select_related("request", "delivery"),
-        pk=pk,
-        request__in=queries.visible_to(user).values("pk"),
-    )
-    if att.delivery is not None and att.delivery.recipient_id != user.organization_id:
-        if not _sees_every_delivery(user, att.request):
-            raise Http404
+    att = queries.attachment_for(request.user, pk)
+    if att is None:
+        raise Http404
     try:
         handle = att.file.open("rb")
     except OSError as exc:  # the stored file is gone: not found, never a 500

@@ -1,7 +1,7 @@
 """Yearly evaluation of each regulation: the list of regulations the user may evaluate (with a year), the
 evaluation of one regulation for one year, and its .xlsx export.
 
-Who sees what (phoihop.reports.domain.evaluation): the lead body, the body the evaluation is reported to and
+Who sees what (phoihop.evaluation.rules): the lead body, the body the evaluation is reported to and
 system administrators see every body's row; a partner sees its own row only; anyone else gets 404. A year that
 is not a 4-digit year from 2000 to 2100 gets a Vietnamese message (400), never a 500.
 """
@@ -18,16 +18,11 @@ from django.utils import timezone
 
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
-from phoihop.reports.domain.evaluation import (
-    EvaluationNotFound,
-    Scope,
-    evaluable_regulations,
-    evaluation_for,
-    parse_year,
-)
-from phoihop.reports.domain.evaluation_xlsx import duty_line, evaluation_xlsx, filename
-from phoihop.reports.domain.schedule import MAX_YEAR, MIN_YEAR
-from phoihop.reports.domain.xlsx import XLSX_TYPE
+from phoihop.common.files import XLSX_TYPE
+from phoihop.evaluation.domain.evaluation import MAX_YEAR, MIN_YEAR, EvaluationNotFound, parse_year
+from phoihop.evaluation.domain.xlsx import duty_line, evaluation_xlsx, filename
+from phoihop.evaluation.enums import Scope
+from phoihop.evaluation.queries import evaluable_regulations, evaluation_for
 
 YEAR_PARAM = "nam"
 

@@ -5,7 +5,6 @@ Who must use them, and what the other pages do until the code is entered: accoun
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from phoihop.accounts import rules
 from phoihop.accounts.domain import two_factor
 from phoihop.accounts.forms import OTPCodeForm
+from phoihop.accounts.types import signed_in
 
 
 def _next(request: HttpRequest) -> str:
@@ -48,7 +48,7 @@ def _verified(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app (first time, or a new phone once the session has passed the code step)."""
-    user: Any = request.user
+    user = signed_in(request.user)
     if not rules.requires_two_factor(user):
         messages.info(request, _("Tài khoản của bạn không phải xác thực hai lớp."))
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -85,7 +85,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The step after the password: a code from the app, or one of the recovery codes."""
-    user: Any = request.user
+    user = signed_in(request.user)
     if _verified(request) or not rules.requires_two_factor(user):
         return redirect(_next(request))
     if two_factor.confirmed_app(user) is None:
@@ -115,7 +115,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """How many recovery codes are left; a new set (shown once) on request."""
-    user: Any = request.user
+    user = signed_in(request.user)
     if not rules.requires_two_factor(user):
         messages.info(request, _("Tài khoản của bạn không phải xác thực hai lớp."))
         return redirect(settings.LOGIN_REDIRECT_URL)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
+from phoihop.common.types import UserLike
 
 from ..enums import OverrideKind, OverrideStatus
 from ..models import CalendarOverride
@@ -43,13 +44,13 @@ def _describe(o: CalendarOverride) -> str:
     )
 
 
-def _announce(reason: str, actor: Any) -> None:
+def _announce(reason: str, actor: UserLike | None) -> None:
     transaction.on_commit(lambda: calendar_changed.send(sender=CalendarOverride, reason=reason, actor=actor))
 
 
 def set_override(
     *,
-    actor: Any,
+    actor: UserLike | None,
     day: dt.date,
     kind: str,
     name: str,
@@ -95,7 +96,7 @@ def set_override(
         return OverrideResult(instance, "created" if created else "updated")
 
 
-def remove_override(*, actor: Any, override: CalendarOverride) -> None:
+def remove_override(*, actor: UserLike | None, override: CalendarOverride) -> None:
     """Delete an override and record it, in one transaction."""
     with transaction.atomic():
         summary = f"Xóa điều chỉnh lịch: {_describe(override)}"

@@ -1,0 +1,133 @@
+"""What a user may do: their role and their organisation change only through these functions, which validate
+the change (a Vietnamese DomainError) and write its audit event in the same transaction.
+
+    check_role(actor, user, role)            # raises DomainError; what a form's clean() calls
+    change_role(actor, user, role)           # validates, saves `role` only, records; False when unchanged
+    check_move(actor, user, organization)
+    move_user(actor, user, organization)     # the same for the user's organisation
+
+Both save with `update_fields`, so the accounts signals see the change: the user's API tokens are revoked and
+their sessions end (User.get_session_auth_hash).
+
+The organisation is typed by what is read of it (OrganizationLike): accounts sits below organizations in the
+import layers (pyproject.toml, import-linter) and never imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import transaction
+from django.utils import timezone
+
+from phoihop.audit.domain import lock_chain, record
+from phoihop.audit.enums import AuditAction
+from phoihop.common.errors import DomainError, NotAllowed
+
+from ..enums import Role
+from ..rules import can_manage_user
+from ..types import Actor
+
+if TYPE_CHECKING:
+    from ..models import User
+
+EMPTY = "(trống)"
+
+
+class OrganizationLike(Protocol):
+    pk: Any
+    dissolved_on: dt.date | None
+
+
+# --- checks (no writes) ---------------------------------------------------------------------------------
+
+
+def check_role(actor: Actor, user: User, role: str) -> None:
+    """Raise DomainError (field "role") unless `actor` may give `user` this role."""
+    if role not in Role.values:
+        raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
+    if not can_manage_user(actor, user):
+        raise NotAllowed("Bạn không có quyền đổi vai trò của người dùng này.", field="role")
+    if Role.SYSTEM_ADMIN in (role, _stored(user, "role")) and not actor.is_superuser:
+        raise NotAllowed("Chỉ siêu quản trị mới được trao hoặc bỏ vai trò Quản trị hệ thống.", field="role")
+
+
+def check_move(actor: Actor, user: User, organization: OrganizationLike | None) -> None:
+    """Raise DomainError (field "organization") unless `actor` may move `user` into `organization`."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_superuser:
+        raise NotAllowed(
+            "Chỉ siêu quản trị mới được chuyển người dùng sang tổ chức khác.", field="organization"
+        )
+    today = timezone.localdate()
+    if (
+        organization is not None
+        and organization.dissolved_on is not None
+        and organization.dissolved_on <= today
+    ):
+        raise DomainError(
+            f"Tổ chức “{organization}” đã giải thể từ ngày {organization.dissolved_on:%d/%m/%Y}: "
+            "không chuyển người dùng vào đó.",
+            field="organization",
+        )
+
+
+# --- actions --------------------------------------------------------------------------------------------
+
+
+def change_role(actor: Actor, user: User, role: str, *, via: str = "") -> bool:
+    """Give `user` the role `role` (validated, saved, audited in one transaction). False when it already was
+    their role (nothing written). `via` ("admin") is kept in the event's data."""
+    with transaction.atomic():
+        lock_chain()
+        check_role(actor, user, role)
+        old = _stored(user, "role", lock=True)
+        if old == role:
+            return False
+        user.role = role
+        user.save(update_fields=["role"])
+        summary = f"Đổi vai trò của người dùng “{user}”: {_role_label(old)} → {_role_label(role)}"
+        _record(actor, user, "role", old, role, summary, via)
+        return True
+
+
+def move_user(actor: Actor, user: User, organization: OrganizationLike | None, *, via: str = "") -> bool:
+    """Move `user` into `organization` (None: no organisation), validated, saved and audited in one
+    transaction. False when they already were there (nothing written)."""
+    new = organization.pk if organization is not None else None
+    with transaction.atomic():
+        lock_chain()
+        check_move(actor, user, organization)
+        old = _stored(user, "organization_id", lock=True)
+        if old == new:
+            return False
+        old_name = _stored(user, "organization__name") or EMPTY
+        user.organization = organization  # type: ignore[assignment]
+        user.save(update_fields=["organization"])
+        summary = f"Chuyển người dùng “{user}” sang tổ chức khác: {old_name} → {organization or EMPTY}"
+        _record(actor, user, "organization", old, new, summary, via)
+        return True
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _stored(user: User, attname: str, *, lock: bool = False) -> Any:
+    """The value stored now (the instance may already hold the new one, as a form's instance does)."""
+    if user.pk is None:
+        return None
+    rows = type(user)._default_manager.filter(pk=user.pk)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list(attname, flat=True).first()
+
+
+def _role_label(role: str | None) -> str:
+    return str(Role(role).label) if role in Role.values else (role or EMPTY)
+
+
+def _record(actor: Actor, user: User, field: str, old: Any, new: Any, summary: str, via: str) -> None:
+    data: dict[str, Any] = {"changes": {field: [old, new]}}
+    if via:
+        data = {"via": via, **data}
+    record(actor=actor, action=AuditAction.CHANGED, target=user, summary=summary, data=data)
