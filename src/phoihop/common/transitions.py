@@ -2,7 +2,7 @@
 
 A state machine is described once (`Machine`: its model, where the state lives, its allowed-transitions table
 from the app's enums.py, the Vietnamese messages) and each app wraps `transition()` in a typed one-line
-function (`set_request_state`, `set_slot_state`, ...). `transition()`:
+function (`set_slot_state = SLOTS.move`, ...). `transition()`:
 
 1. checks the edge against the table (a refused edge raises a DomainError and changes nothing);
 2. in one `transaction.atomic()`, takes the audit chain's lock FIRST (before any row lock: see
@@ -94,6 +94,35 @@ class Machine(Generic[M, S]):
     def sources(self, target: S) -> frozenset[S]:
         """The states with an edge to `target` (for a bulk claim: `WHERE state IN sources`)."""
         return frozenset(s for s, targets in self.table.items() if target in targets)
+
+    @classmethod
+    def standard(
+        cls, model: type[M], table: Table[S], states: Callable[[S], Any], thing: str, audit: Audit | None
+    ) -> Machine[M, S]:
+        """A machine with the usual messages about `thing` (e.g. "báo cáo"), its states labelled by their
+        TextChoices class `states`."""
+        return cls(
+            model=model,
+            table=table,
+            label=lambda s: str(states(s).label),
+            refused=f"Không thể chuyển {thing} từ trạng thái “{{old}}” sang “{{new}}”.",
+            lost_race=f"{thing[:1].upper()}{thing[1:]} vừa được người khác thay đổi. Hãy tải lại trang.",
+            audit=audit,
+        )
+
+    def move(
+        self,
+        obj: M,
+        new_state: S,
+        *,
+        actor: UserLike | None,  # None: the system (the sweep)
+        summary: str,
+        data: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> None:
+        """`transition()` of this machine with the caller's extra fields as keywords: each app's typed one-line
+        wrapper (`set_slot_state = SLOTS.move`)."""
+        transition(self, obj, new_state, actor=actor, summary=summary, data=data, fields=fields)
 
     def check(self, old: S, new: S) -> None:
         """Raise the machine's refusal unless the table allows `old` → `new`."""

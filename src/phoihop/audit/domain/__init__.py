@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
+from phoihop.common.transitions import Audit
 from phoihop.common.types import UserLike
 
 from ..chain import GENESIS, LOCK_KEY, hash_of
@@ -75,3 +76,9 @@ def _head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
         return (seq, hash_) if seq is not None else (0, GENESIS)
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return last if last is not None else (0, GENESIS)
+
+
+# How state machines (common.transitions.Machine) are audited: a state transition records {"from", "to", ...};
+# a change of a flag or of a ruling records its data only.
+TRANSITION_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.TRANSITION)
+CHANGE_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.CHANGED, states_in_data=False)

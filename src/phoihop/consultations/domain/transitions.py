@@ -14,10 +14,9 @@ from typing import Any
 from django.db.models import Q
 
 from phoihop.accounts.types import Actor
-from phoihop.audit.domain import lock_chain, record
-from phoihop.audit.enums import AuditAction
+from phoihop.audit.domain import CHANGE_AUDIT, TRANSITION_AUDIT
 from phoihop.common.errors import DomainError
-from phoihop.common.transitions import Audit, Machine, transition
+from phoihop.common.transitions import Machine, transition
 
 from ..enums import (
     ANSWERABLE_STATES,
@@ -31,16 +30,8 @@ from ..enums import (
 )
 from ..models import CoordinationRequest, Delivery, Escalation
 
-TRANSITION_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.TRANSITION)
-CHANGE_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.CHANGED, states_in_data=False)
-
-REQUESTS: Machine[CoordinationRequest, str] = Machine(
-    model=CoordinationRequest,
-    table=REQUEST_TRANSITIONS,
-    label=lambda s: str(RequestState(s).label),
-    refused="Không thể chuyển văn bản từ trạng thái “{old}” sang “{new}”.",
-    lost_race="Văn bản vừa được người khác thay đổi. Hãy tải lại trang.",
-    audit=TRANSITION_AUDIT,
+REQUESTS = Machine.standard(
+    CoordinationRequest, REQUEST_TRANSITIONS, RequestState, "văn bản", TRANSITION_AUDIT
 )
 
 DELIVERIES: Machine[Delivery, str] = Machine(
@@ -89,28 +80,8 @@ ESCALATIONS = _EscalationMachine(
 )
 
 
-def set_request_state(
-    request: CoordinationRequest,
-    new_state: RequestState,
-    *,
-    actor: Actor | None,  # None: the system (the sweep)
-    summary: str,
-    data: dict[str, Any] | None = None,
-    **fields: Any,
-) -> None:
-    transition(REQUESTS, request, new_state, actor=actor, summary=summary, data=data, fields=fields)
-
-
-def set_delivery_state(
-    delivery: Delivery,
-    new_state: DeliveryState,
-    *,
-    actor: Actor | None,  # None: the system (the sweep)
-    summary: str,
-    data: dict[str, Any] | None = None,
-    **fields: Any,
-) -> None:
-    transition(DELIVERIES, delivery, new_state, actor=actor, summary=summary, data=data, fields=fields)
+set_request_state = REQUESTS.move
+set_delivery_state = DELIVERIES.move
 
 
 def flag_overdue(delivery: Delivery, *, summary: str) -> None:
