@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from phoihop.accounts.types import Actor
+from phoihop.accounts.types import Actor, signed_in
 from phoihop.audit.admin_changes import (
     AuditedDeletesMixin,
     DomainActionsMixin,
@@ -111,10 +111,11 @@ class OrganizationAdmin(DomainActionsMixin, AuditedDeletesMixin, admin.ModelAdmi
         superior, kind, dissolved_on = obj.superior, obj.kind, obj.dissolved_on
         save_form_fields(obj, form, exclude=DOMAIN_FIELDS)
         changed = form.changed_data
+        actor = signed_in(request.user)
         if "superior" in changed:
-            set_superior(request.user, obj, superior, via="admin")
+            set_superior(actor, obj, superior, via="admin")
         if "kind" in changed:
-            change_kind(request.user, obj, kind, via="admin")
+            change_kind(actor, obj, kind, via="admin")
         if "dissolved_on" in changed:
-            dissolve(request.user, obj, dissolved_on, via="admin")
+            dissolve(actor, obj, dissolved_on, via="admin")
         record_admin_save(request, obj, OTHER_AUDITED_FIELDS, before)

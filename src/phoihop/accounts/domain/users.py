@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.db import transaction
 from django.utils import timezone
 
-from phoihop.audit.domain import lock_chain, record
-from phoihop.audit.enums import AuditAction
+from phoihop.audit.domain import lock_chain, record_change, stored
 from phoihop.common.errors import DomainError, NotAllowed
 
 from ..enums import Role
@@ -49,7 +48,7 @@ def check_role(actor: Actor, user: User, role: str) -> None:
         raise DomainError(f"Vai trò “{role}” không hợp lệ.", field="role")
     if not can_manage_user(actor, user):
         raise NotAllowed("Bạn không có quyền đổi vai trò của người dùng này.", field="role")
-    if Role.SYSTEM_ADMIN in (role, _stored(user, "role")) and not actor.is_superuser:
+    if Role.SYSTEM_ADMIN in (role, stored(user, "role")) and not actor.is_superuser:
         raise NotAllowed("Chỉ siêu quản trị mới được trao hoặc bỏ vai trò Quản trị hệ thống.", field="role")
 
 
@@ -81,13 +80,13 @@ def change_role(actor: Actor, user: User, role: str, *, via: str = "") -> bool:
     with transaction.atomic():
         lock_chain()
         check_role(actor, user, role)
-        old = _stored(user, "role", lock=True)
+        old = stored(user, "role", lock=True)
         if old == role:
             return False
         user.role = role
         user.save(update_fields=["role"])
         summary = f"Đổi vai trò của người dùng “{user}”: {_role_label(old)} → {_role_label(role)}"
-        _record(actor, user, "role", old, role, summary, via)
+        record_change(actor, user, "role", old, role, summary, via)
         return True
 
 
@@ -98,36 +97,19 @@ def move_user(actor: Actor, user: User, organization: OrganizationLike | None, *
     with transaction.atomic():
         lock_chain()
         check_move(actor, user, organization)
-        old = _stored(user, "organization_id", lock=True)
+        old = stored(user, "organization_id", lock=True)
         if old == new:
             return False
-        old_name = _stored(user, "organization__name") or EMPTY
+        old_name = stored(user, "organization__name") or EMPTY
         user.organization = organization  # type: ignore[assignment]
         user.save(update_fields=["organization"])
         summary = f"Chuyển người dùng “{user}” sang tổ chức khác: {old_name} → {organization or EMPTY}"
-        _record(actor, user, "organization", old, new, summary, via)
+        record_change(actor, user, "organization", old, new, summary, via)
         return True
 
 
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _stored(user: User, attname: str, *, lock: bool = False) -> Any:
-    """The value stored now (the instance may already hold the new one, as a form's instance does)."""
-    if user.pk is None:
-        return None
-    rows = type(user)._default_manager.filter(pk=user.pk)
-    if lock:
-        rows = rows.select_for_update()
-    return rows.values_list(attname, flat=True).first()
-
-
 def _role_label(role: str | None) -> str:
     return str(Role(role).label) if role in Role.values else (role or EMPTY)
-
-
-def _record(actor: Actor, user: User, field: str, old: Any, new: Any, summary: str, via: str) -> None:
-    data: dict[str, Any] = {"changes": {field: [old, new]}}
-    if via:
-        data = {"via": via, **data}
-    record(actor=actor, action=AuditAction.CHANGED, target=user, summary=summary, data=data)

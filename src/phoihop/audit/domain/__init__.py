@@ -82,3 +82,25 @@ def _head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
 # a change of a flag or of a ruling records its data only.
 TRANSITION_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.TRANSITION)
 CHANGE_AUDIT = Audit(lock=lock_chain, record=record, action=AuditAction.CHANGED, states_in_data=False)
+
+
+def stored(obj: models.Model, attname: str, *, lock: bool = False) -> Any:
+    """The value of `attname` stored now for `obj` (the instance may already hold the new one, as a form's
+    instance does), locking the row with `lock`; None for an unsaved object."""
+    if obj.pk is None:
+        return None
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list(attname, flat=True).first()
+
+
+def record_change(
+    actor: UserLike | None, obj: models.Model, field: str, old: Any, new: Any, summary: str, via: str = ""
+) -> None:
+    """The event of one field changed by a domain action: data `{"via": via, "changes": {field: [old, new]}}`
+    (`via`, e.g. "admin", only when given)."""
+    data: dict[str, Any] = {"changes": {field: [old, new]}}
+    if via:
+        data = {"via": via, **data}
+    record(actor=actor, action=AuditAction.CHANGED, target=obj, summary=summary, data=data)

@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from phoihop.accounts.types import Actor
-from phoihop.audit.domain import lock_chain, record
-from phoihop.audit.enums import AuditAction
+from phoihop.audit.domain import lock_chain, record_change, stored
 from phoihop.common.errors import DomainError, NotAllowed
 
 from ..enums import OrganizationKind
 from ..models import Organization
 
 if TYPE_CHECKING:
-    from phoihop.accounts.models import User
+    pass
 
 EMPTY = "(trống)"
 _UNSET: Any = object()
@@ -33,14 +32,14 @@ _UNSET: Any = object()
 # --- checks (no writes) ---------------------------------------------------------------------------------
 
 
-def _check_actor(actor: User | Any, field: str) -> None:
+def _check_actor(actor: Actor, field: str) -> None:
     if not getattr(actor, "is_authenticated", False) or not actor.is_superuser:
         raise NotAllowed(
             "Chỉ siêu quản trị mới được đổi vị trí, loại hoặc ngày giải thể của tổ chức.", field=field
         )
 
 
-def check_superior(actor: User | Any, org: Organization, parent: Organization | None) -> None:
+def check_superior(actor: Actor, org: Organization, parent: Organization | None) -> None:
     """Raise DomainError (field "superior") unless `parent` may become the superior of `org`: never the
     organisation itself nor one of the bodies under it (a loop of superiors)."""
     _check_actor(actor, "superior")
@@ -56,14 +55,14 @@ def check_superior(actor: User | Any, org: Organization, parent: Organization | 
         )
 
 
-def check_kind(actor: User | Any, org: Organization, kind: str) -> None:
+def check_kind(actor: Actor, org: Organization, kind: str) -> None:
     _check_actor(actor, "kind")
     if kind not in OrganizationKind.values:
         raise DomainError(f"Loại tổ chức “{kind}” không hợp lệ.", field="kind")
 
 
 def check_dissolution(
-    actor: User | Any, org: Organization, on_date: dt.date | None, *, established_on: Any = _UNSET
+    actor: Actor, org: Organization, on_date: dt.date | None, *, established_on: Any = _UNSET
 ) -> None:
     """Raise DomainError (field "dissolved_on") unless `org` may be dissolved from `on_date` (None: not
     dissolved). `established_on`: the establishment date it will have, when a form changes it too."""
@@ -79,45 +78,45 @@ def check_dissolution(
 # --- actions --------------------------------------------------------------------------------------------
 
 
-def set_superior(actor: User | Any, org: Organization, parent: Organization | None, *, via: str = "") -> bool:
+def set_superior(actor: Actor, org: Organization, parent: Organization | None, *, via: str = "") -> bool:
     """Place `org` under `parent` (None: a root). False when it already was there (nothing written)."""
     new = parent.pk if parent is not None else None
     with transaction.atomic():
         lock_chain()
         check_superior(actor, org, parent)
-        old = _stored(org, "superior_id", lock=True)
+        old = stored(org, "superior_id", lock=True)
         if old == new:
             return False
-        old_name = _stored(org, "superior__name") or EMPTY
+        old_name = stored(org, "superior__name") or EMPTY
         org.superior = parent
         org.save(update_fields=["superior"])
         summary = f"Đổi cơ quan cấp trên của tổ chức “{org}”: {old_name} → {parent or EMPTY}"
-        _record(actor, org, "superior", old, new, summary, via)
+        record_change(actor, org, "superior", old, new, summary, via)
         return True
 
 
-def change_kind(actor: User | Any, org: Organization, kind: str, *, via: str = "") -> bool:
+def change_kind(actor: Actor, org: Organization, kind: str, *, via: str = "") -> bool:
     """Give `org` the kind `kind`. False when it already had it (nothing written)."""
     with transaction.atomic():
         lock_chain()
         check_kind(actor, org, kind)
-        old = _stored(org, "kind", lock=True)
+        old = stored(org, "kind", lock=True)
         if old == kind:
             return False
         org.kind = kind
         org.save(update_fields=["kind"])
         summary = f"Đổi loại của tổ chức “{org}”: {_kind_label(old)} → {_kind_label(kind)}"
-        _record(actor, org, "kind", old, kind, summary, via)
+        record_change(actor, org, "kind", old, kind, summary, via)
         return True
 
 
-def dissolve(actor: User | Any, org: Organization, on_date: dt.date | None, *, via: str = "") -> bool:
+def dissolve(actor: Actor, org: Organization, on_date: dt.date | None, *, via: str = "") -> bool:
     """Record that `org` is dissolved from `on_date` (it is active until the day before), or, with None, that
     it is not dissolved. False when that was already recorded (nothing written)."""
     with transaction.atomic():
         lock_chain()
         check_dissolution(actor, org, on_date)
-        old = _stored(org, "dissolved_on", lock=True)
+        old = stored(org, "dissolved_on", lock=True)
         if old == on_date:
             return False
         org.dissolved_on = on_date
@@ -128,7 +127,7 @@ def dissolve(actor: User | Any, org: Organization, on_date: dt.date | None, *, v
             summary = f"Hủy ghi nhận giải thể tổ chức “{org}” (đã ghi giải thể từ ngày {old:%d/%m/%Y})"
         else:
             summary = f"Đổi ngày giải thể của tổ chức “{org}”: {old:%d/%m/%Y} → {on_date:%d/%m/%Y}"
-        _record(actor, org, "dissolved_on", _iso(old), _iso(on_date), summary, via)
+        record_change(actor, org, "dissolved_on", _iso(old), _iso(on_date), summary, via)
         return True
 
 
@@ -145,26 +144,9 @@ def _ancestor_ids(org: Organization) -> set[int]:
     return seen
 
 
-def _stored(org: Organization, name: str, *, lock: bool = False) -> Any:
-    """The value stored now (the instance may already hold the new one, as a form's instance does)."""
-    if org.pk is None:
-        return None
-    rows = Organization.objects.filter(pk=org.pk)
-    if lock:
-        rows = rows.select_for_update()
-    return rows.values_list(name, flat=True).first()
-
-
 def _kind_label(kind: str | None) -> str:
     return str(OrganizationKind(kind).label) if kind in OrganizationKind.values else (kind or EMPTY)
 
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
-
-
-def _record(actor: Actor, org: Organization, field: str, old: Any, new: Any, summary: str, via: str) -> None:
-    data: dict[str, Any] = {"changes": {field: [old, new]}}
-    if via:
-        data = {"via": via, **data}
-    record(actor=actor, action=AuditAction.CHANGED, target=org, summary=summary, data=data)
