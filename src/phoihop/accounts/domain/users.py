@@ -18,10 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db import transaction
 from django.utils import timezone
 
-from phoihop.audit.domain import lock_chain, record_change, stored
+from phoihop.audit.domain import change_field, stored
 from phoihop.common.errors import DomainError, NotAllowed
 
 from ..enums import Role
@@ -77,35 +76,27 @@ def check_move(actor: Actor, user: User, organization: OrganizationLike | None) 
 def change_role(actor: Actor, user: User, role: str, *, via: str = "") -> bool:
     """Give `user` the role `role` (validated, saved, audited in one transaction). False when it already was
     their role (nothing written). `via` ("admin") is kept in the event's data."""
-    with transaction.atomic():
-        lock_chain()
-        check_role(actor, user, role)
-        old = stored(user, "role", lock=True)
-        if old == role:
-            return False
-        user.role = role
-        user.save(update_fields=["role"])
-        summary = f"Đổi vai trò của người dùng “{user}”: {_role_label(old)} → {_role_label(role)}"
-        record_change(actor, user, "role", old, role, summary, via)
-        return True
+    return change_field(
+        actor,
+        user,
+        "role",
+        role,
+        check=lambda: check_role(actor, user, role),
+        describe=lambda old: f"Đổi vai trò của người dùng “{user}”: {_role_label(old)} → {_role_label(role)}",
+        via=via,
+    )
 
 
 def move_user(actor: Actor, user: User, organization: OrganizationLike | None, *, via: str = "") -> bool:
     """Move `user` into `organization` (None: no organisation), validated, saved and audited in one
     transaction. False when they already were there (nothing written)."""
-    new = organization.pk if organization is not None else None
-    with transaction.atomic():
-        lock_chain()
-        check_move(actor, user, organization)
-        old = stored(user, "organization_id", lock=True)
-        if old == new:
-            return False
+
+    def describe(old: int | None) -> str:
         old_name = stored(user, "organization__name") or EMPTY
-        user.organization = organization  # type: ignore[assignment]
-        user.save(update_fields=["organization"])
-        summary = f"Chuyển người dùng “{user}” sang tổ chức khác: {old_name} → {organization or EMPTY}"
-        record_change(actor, user, "organization", old, new, summary, via)
-        return True
+        return f"Chuyển người dùng “{user}” sang tổ chức khác: {old_name} → {organization or EMPTY}"
+
+    check = lambda: check_move(actor, user, organization)  # noqa: E731
+    return change_field(actor, user, "organization", organization, check=check, describe=describe, via=via)
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
@@ -104,3 +106,37 @@ def record_change(
     if via:
         data = {"via": via, **data}
     record(actor=actor, action=AuditAction.CHANGED, target=obj, summary=summary, data=data)
+
+
+def change_field(
+    actor: UserLike | None,
+    obj: models.Model,
+    field: str,
+    value: Any,
+    *,
+    check: Callable[[], None],
+    describe: Callable[[Any], str],
+    via: str = "",
+) -> bool:
+    """One audited change of one field by a domain action, in one transaction: the audit chain's lock first,
+    then `check()` (raises the action's refusal), the stored value read under a row lock, the field saved alone
+    and the event recorded (`record_change`; dates as ISO text). `describe(old)` is the event's summary, read
+    before the save (it may read the old related row). False, nothing written, when the value was already
+    stored. For a foreign key, `value` is the related object (or None) and the event holds the ids."""
+    attname = obj._meta.get_field(field).attname  # type: ignore[union-attr]
+    new = getattr(value, "pk", None) if attname != field else value
+    with transaction.atomic():
+        lock_chain()
+        check()
+        old = stored(obj, attname, lock=True)
+        if old == new:
+            return False
+        summary = describe(old)
+        setattr(obj, field, value)
+        obj.save(update_fields=[field])
+        record_change(actor, obj, field, _jsonable(old), _jsonable(new), summary, via)
+        return True
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

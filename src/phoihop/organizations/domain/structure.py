@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-
 from phoihop.accounts.types import Actor
-from phoihop.audit.domain import lock_chain, record_change, stored
+from phoihop.audit.domain import change_field, stored
 from phoihop.common.errors import DomainError, NotAllowed
 
 from ..enums import OrganizationKind
@@ -80,55 +78,48 @@ def check_dissolution(
 
 def set_superior(actor: Actor, org: Organization, parent: Organization | None, *, via: str = "") -> bool:
     """Place `org` under `parent` (None: a root). False when it already was there (nothing written)."""
-    new = parent.pk if parent is not None else None
-    with transaction.atomic():
-        lock_chain()
-        check_superior(actor, org, parent)
-        old = stored(org, "superior_id", lock=True)
-        if old == new:
-            return False
+
+    def describe(old: int | None) -> str:
         old_name = stored(org, "superior__name") or EMPTY
-        org.superior = parent
-        org.save(update_fields=["superior"])
-        summary = f"Đổi cơ quan cấp trên của tổ chức “{org}”: {old_name} → {parent or EMPTY}"
-        record_change(actor, org, "superior", old, new, summary, via)
-        return True
+        return f"Đổi cơ quan cấp trên của tổ chức “{org}”: {old_name} → {parent or EMPTY}"
+
+    return change_field(
+        actor,
+        org,
+        "superior",
+        parent,
+        check=lambda: check_superior(actor, org, parent),
+        describe=describe,
+        via=via,
+    )
 
 
 def change_kind(actor: Actor, org: Organization, kind: str, *, via: str = "") -> bool:
     """Give `org` the kind `kind`. False when it already had it (nothing written)."""
-    with transaction.atomic():
-        lock_chain()
-        check_kind(actor, org, kind)
-        old = stored(org, "kind", lock=True)
-        if old == kind:
-            return False
-        org.kind = kind
-        org.save(update_fields=["kind"])
-        summary = f"Đổi loại của tổ chức “{org}”: {_kind_label(old)} → {_kind_label(kind)}"
-        record_change(actor, org, "kind", old, kind, summary, via)
-        return True
+    return change_field(
+        actor,
+        org,
+        "kind",
+        kind,
+        check=lambda: check_kind(actor, org, kind),
+        describe=lambda old: f"Đổi loại của tổ chức “{org}”: {_kind_label(old)} → {_kind_label(kind)}",
+        via=via,
+    )
 
 
 def dissolve(actor: Actor, org: Organization, on_date: dt.date | None, *, via: str = "") -> bool:
     """Record that `org` is dissolved from `on_date` (it is active until the day before), or, with None, that
     it is not dissolved. False when that was already recorded (nothing written)."""
-    with transaction.atomic():
-        lock_chain()
-        check_dissolution(actor, org, on_date)
-        old = stored(org, "dissolved_on", lock=True)
-        if old == on_date:
-            return False
-        org.dissolved_on = on_date
-        org.save(update_fields=["dissolved_on"])
+
+    def describe(old: dt.date | None) -> str:
         if old is None:
-            summary = f"Giải thể tổ chức “{org}” từ ngày {on_date:%d/%m/%Y}"
-        elif on_date is None:
-            summary = f"Hủy ghi nhận giải thể tổ chức “{org}” (đã ghi giải thể từ ngày {old:%d/%m/%Y})"
-        else:
-            summary = f"Đổi ngày giải thể của tổ chức “{org}”: {old:%d/%m/%Y} → {on_date:%d/%m/%Y}"
-        record_change(actor, org, "dissolved_on", _iso(old), _iso(on_date), summary, via)
-        return True
+            return f"Giải thể tổ chức “{org}” từ ngày {on_date:%d/%m/%Y}"
+        if on_date is None:
+            return f"Hủy ghi nhận giải thể tổ chức “{org}” (đã ghi giải thể từ ngày {old:%d/%m/%Y})"
+        return f"Đổi ngày giải thể của tổ chức “{org}”: {old:%d/%m/%Y} → {on_date:%d/%m/%Y}"
+
+    check = lambda: check_dissolution(actor, org, on_date)  # noqa: E731
+    return change_field(actor, org, "dissolved_on", on_date, check=check, describe=describe, via=via)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -146,7 +137,3 @@ def _ancestor_ids(org: Organization) -> set[int]:
 
 def _kind_label(kind: str | None) -> str:
     return str(OrganizationKind(kind).label) if kind in OrganizationKind.values else (kind or EMPTY)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
