@@ -13,7 +13,7 @@ from django.utils import timezone
 from phoihop.accounts.models import User
 from phoihop.accounts.queries import users_of
 from phoihop.accounts.types import Actor
-from phoihop.audit.domain import record
+from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, local_date
 from phoihop.common.errors import Conflict
@@ -204,6 +204,7 @@ def recompute_open_deadlines(reason: str, actor: Actor | None = None) -> int:
         old = delivery.deadline
         note = f"\nĐiều chỉnh ngày {timezone.localdate():%d/%m/%Y} do thay đổi lịch nghỉ: {reason}"
         with transaction.atomic():
+            lock_chain()  # before the row's UPDATE: the audit chain's lock first (AGENTS.md), or a deadlock
             updated = Delivery.objects.filter(
                 pk=delivery.pk, state=DeliveryState.RECEIVED, deadline=old
             ).update(
