@@ -19,7 +19,7 @@ from phoihop.accounts.enums import Role
 from phoihop.accounts.models import User
 from phoihop.audit.enums import AuditAction
 from phoihop.audit.models import AuditEvent
-from phoihop.audit.queries import for_target
+from phoihop.audit.queries import timeline
 from phoihop.common.errors import DomainError, NotAllowed
 from phoihop.organizations.models import Organization
 from tests.factories import OrganizationFactory, UserFactory
@@ -171,7 +171,7 @@ def test_moving_a_user_into_a_dissolved_organisation_is_refused_from_its_dissolu
         assert response.status_code == 302
     colleague.refresh_from_db()
     assert colleague.organization == theirs
-    event = for_target(colleague).get()
+    event = timeline([colleague]).get()
     assert event.summary == (
         "Chuyển người dùng “Đồng Nghiệp” sang tổ chức khác: Đảng ủy xã Của Mình → Đảng ủy xã Bên Kia"
     )
@@ -191,13 +191,13 @@ def test_change_role_revokes_api_tokens_and_is_a_no_op_when_unchanged(superuser,
     token = Token.objects.create(user=colleague)
     assert change_role(superuser, colleague, Role.CLERK) is True
     assert not Token.objects.filter(pk=token.pk).exists()
-    event = for_target(colleague).get()
+    event = timeline([colleague]).get()
     assert (event.summary, event.data) == (
         "Đổi vai trò của người dùng “Đồng Nghiệp”: Chuyên viên → Văn thư",
         {"changes": {"role": ["specialist", "clerk"]}},
     )
     assert change_role(superuser, colleague, Role.CLERK) is False
-    assert for_target(colleague).count() == 1
+    assert timeline([colleague]).count() == 1
 
 
 def test_change_role_in_a_transaction_that_fails_leaves_no_event(superuser, colleague):
@@ -231,7 +231,7 @@ def test_refusals_name_the_reason_and_change_nothing(superuser, colleague, ours,
 def test_move_user_out_of_every_organisation(superuser, colleague, ours):
     assert move_user(superuser, colleague, None, via="admin") is True
     assert User.objects.get(pk=colleague.pk).organization_id is None
-    event = for_target(colleague).get()
+    event = timeline([colleague]).get()
     assert (event.summary, event.data) == (
         "Chuyển người dùng “Đồng Nghiệp” sang tổ chức khác: Đảng ủy xã Của Mình → (trống)",
         {"via": "admin", "changes": {"organization": [ours.pk, None]}},

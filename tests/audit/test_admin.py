@@ -16,7 +16,7 @@ from phoihop.accounts.models import User
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.audit.models import AuditEvent
-from phoihop.audit.queries import for_target
+from phoihop.audit.queries import timeline
 from phoihop.audit.verification import verify
 from phoihop.organizations.enums import Level
 from phoihop.organizations.models import Organization
@@ -91,7 +91,7 @@ def test_a_superuser_changing_role_organisation_and_active_writes_one_event_per_
     )
     colleague.refresh_from_db()
     assert (colleague.role, colleague.organization, colleague.is_active) == (Role.LEADER, theirs, False)
-    events = list(for_target(colleague).order_by("seq"))
+    events = list(timeline([colleague]).order_by("seq"))
     assert [(e.actor, e.action) for e in events] == [(superuser, AuditAction.CHANGED)] * 3
     assert [e.summary for e in events] == [
         "Đổi vai trò của người dùng “Đồng Nghiệp”: Chuyên viên → Lãnh đạo",
@@ -115,7 +115,7 @@ def test_groups_permissions_and_admin_flags_are_audited(client, orgs, superuser,
         f"/admin/accounts/user/{colleague.pk}/change/",
         {**_user_form(colleague, is_staff="on"), "groups": [group.pk], "user_permissions": [permission.pk]},
     )
-    event = for_target(colleague).get()
+    event = timeline([colleague]).get()
     assert event.summary == (
         "Quản trị: sửa người dùng “Đồng Nghiệp” — vào trang quản trị: không → có; nhóm quyền: (trống) → Văn thư; "
         "quyền riêng: (trống) → organizations.view_organization"
@@ -135,7 +135,7 @@ def test_an_organisation_admin_changing_a_colleagues_role_is_audited(client, org
     form = _user_form(colleague, role=Role.CLERK)
     del form["organization"]
     _post(client, f"/admin/accounts/user/{colleague.pk}/change/", form)
-    event = for_target(colleague).get()
+    event = timeline([colleague]).get()
     assert (event.actor, event.summary, event.data) == (
         admin,
         "Đổi vai trò của người dùng “Đồng Nghiệp”: Chuyên viên → Văn thư",
@@ -148,7 +148,7 @@ def test_a_change_of_nothing_audited_writes_no_event(client, superuser, colleagu
     _post(client, f"/admin/accounts/user/{colleague.pk}/change/", _user_form(colleague, full_name="Tên Mới"))
     colleague.refresh_from_db()
     assert colleague.full_name == "Tên Mới"
-    assert not for_target(colleague).exists()
+    assert not timeline([colleague]).exists()
 
 
 def test_a_user_added_in_the_admin_is_audited_with_its_role_and_organisation(client, orgs):
@@ -169,7 +169,7 @@ def test_a_user_added_in_the_admin_is_audited_with_its_role_and_organisation(cli
         },
     )
     created = User.objects.get(username="moi")
-    event = for_target(created).get()
+    event = timeline([created]).get()
     assert (event.actor, event.action) == (admin, AuditAction.CREATED)
     assert event.summary == (
         "Quản trị: tạo người dùng “Chuyên Viên Mới” — vai trò: Chuyên viên; tổ chức: Đảng ủy xã Của Mình; "
@@ -259,7 +259,7 @@ def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event_per_ac
         province,
         dt.date(2026, 7, 1),
     )
-    events = list(for_target(ours).order_by("seq"))
+    events = list(timeline([ours]).order_by("seq"))
     assert [(e.actor, e.action) for e in events] == [(superuser, AuditAction.CHANGED)] * 3
     assert [e.summary for e in events] == [
         "Đổi cơ quan cấp trên của tổ chức “Đảng ủy xã Tên Mới”: (trống) → Tỉnh ủy Thử",
@@ -284,7 +284,7 @@ def test_an_organisation_admin_renaming_its_organisation_is_audited(client, orgs
         f"/admin/organizations/organization/{ours.pk}/change/",
         {"name": "Đảng ủy xã Đổi Tên", "abbreviation": ours.abbreviation, "email": "moi@xa.vn"},
     )
-    event = for_target(ours).get()
+    event = timeline([ours]).get()
     assert (event.actor, event.summary, event.data["changes"]) == (
         admin,
         "Quản trị: sửa tổ chức “Đảng ủy xã Đổi Tên” — tên: Đảng ủy xã Của Mình → Đảng ủy xã Đổi Tên; "

@@ -14,7 +14,7 @@ from phoihop.accounts.enums import Role
 from phoihop.accounts.models import User
 from phoihop.audit.enums import AuditAction
 from phoihop.audit.models import AuditEvent
-from phoihop.audit.queries import for_target
+from phoihop.audit.queries import timeline
 from phoihop.common.errors import DomainError, NotAllowed
 from phoihop.organizations.domain.structure import change_kind, dissolve, set_superior
 from phoihop.organizations.enums import Level, OrganizationKind
@@ -154,7 +154,7 @@ def test_changing_the_kind_in_the_admin_writes_one_event(client, superuser, tree
     response = client.post(_url(bottom), _form(bottom, kind=OrganizationKind.INSPECTION_OFFICE))
     assert response.status_code == 302
     assert Organization.objects.get(pk=bottom.pk).kind == OrganizationKind.INSPECTION_OFFICE
-    event = for_target(bottom).get()
+    event = timeline([bottom]).get()
     assert event.summary == (
         "Đổi loại của tổ chức “Ủy ban Kiểm tra Tỉnh ủy Thử”: "
         f"{OrganizationKind.INSPECTION_COMMITTEE.label} → {OrganizationKind.INSPECTION_OFFICE.label}"
@@ -187,7 +187,7 @@ def test_dissolution_date_recorded_and_audited_then_changed_then_undone(client, 
     response = client.post(_url(bottom), _form(bottom, dissolved_on=""))
     assert response.status_code == 302
     assert Organization.objects.get(pk=bottom.pk).dissolved_on is None
-    events = list(for_target(bottom).order_by("seq"))
+    events = list(timeline([bottom]).order_by("seq"))
     assert [(e.actor, e.action) for e in events] == [(superuser, AuditAction.CHANGED)] * 3
     assert [e.summary for e in events] == [
         "Giải thể tổ chức “Ủy ban Kiểm tra Tỉnh ủy Thử” từ ngày 01/07/2025",
@@ -218,7 +218,7 @@ def test_a_dissolution_on_or_before_the_establishment_is_refused(client, superus
     assert _rows() != before
     stored = Organization.objects.get(pk=bottom.pk)
     assert (stored.established_on, stored.dissolved_on) == (dt.date(2019, 1, 1), dt.date(2020, 1, 1))
-    assert [e.summary for e in for_target(bottom).order_by("seq")] == [
+    assert [e.summary for e in timeline([bottom]).order_by("seq")] == [
         "Giải thể tổ chức “Ủy ban Kiểm tra Tỉnh ủy Thử” từ ngày 01/01/2020",
         "Quản trị: sửa tổ chức “Ủy ban Kiểm tra Tỉnh ủy Thử” — thành lập từ ngày: 01/01/2020 → 01/01/2019",
     ]

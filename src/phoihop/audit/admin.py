@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from . import queries, rules
 from .models import AuditEvent
 
 
@@ -21,6 +25,16 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         "prev_hash",
         "hash",
     ]
+
+    # Who reads the trail is the audit app's rule (system administrators only), not a grantable permission.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_read_audit(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_read_audit(request.user)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        return queries.visible_to(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,17 +10,14 @@ from django.db.models import Model, Q, QuerySet
 from phoihop.common.types import UserLike
 
 from .models import AuditEvent
+from .rules import can_read_audit
 
 
 def visible_to(user: UserLike) -> QuerySet[AuditEvent]:
-    """Only system administrators read the whole audit trail."""
-    if not user.is_authenticated or not user.is_superuser:
+    """Only system administrators read the whole audit trail (rules.can_read_audit)."""
+    if not can_read_audit(user):
         return AuditEvent.objects.none()
     return AuditEvent.objects.select_related("actor")
-
-
-def for_target(target: Model) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
 
 
 def about(targets: Iterable[Model]) -> Q | None:
