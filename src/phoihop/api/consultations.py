@@ -1,12 +1,14 @@
 """API for coordination requests: lists, detail and every action, with the pages' permission rules.
 
 Who sees what is decided in phoihop.consultations (queries.py, rules.py), the same functions the pages call:
-- Every request goes through queries.visible_to(user): outsiders get 404 on the detail and every action.
+- Every request follows queries.visible_to(user) (lists) or its one-object form queries.request_in_full_for
+  (detail and actions, the same cost whatever the body's history): outsiders get 404 on the detail and every
+  action.
 - The sender's members and the authority of an escalation read every recipient's copy; a recipient reads its
   own copy only (another recipient's answer, answer files and position never appear in its JSON):
   rules.sees_every_delivery, rules.shown_deliveries, rules.shown_attachments.
 - Delivery actions (answer, extension, receipt) are 404 for anyone who may not read that copy
-  (queries.own_deliveries); so are files (queries.attachment_for).
+  (queries.delivery_for, the one-object form of own_deliveries); so are files (queries.attachment_for).
 - Domain errors become {"error", "detail", "fields"} bodies (phoihop.api.exceptions).
 """
 
@@ -15,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -291,8 +292,15 @@ class ConsultRulingSerializer(serializers.Serializer[Any]):
 # --- views -----------------------------------------------------------------------------------------
 
 
+def _full(request: Request, pk: int) -> CoordinationRequest:
+    obj = queries.request_in_full_for(request.user, pk)
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def _detail(request: Request, pk: int) -> Response:
-    obj = queries.visible_in_full(request.user).get(pk=pk)
+    obj = _full(request, pk)
     return Response(ConsultRequestSerializer(obj, context={"request": request}).data)
 
 
@@ -359,7 +367,6 @@ class RequestDetailView(APIView):
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> Response:
-        get_object_or_404(queries.visible_to(request.user), pk=pk)
         return _detail(request, pk)
 
 
@@ -417,7 +424,7 @@ def _request_action(
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
-        obj = get_object_or_404(queries.visible_in_full(request.user), pk=pk)
+        obj = _full(request, pk)
         if serializer is not None:
             s = serializer(data=request.data)
             s.is_valid(raise_exception=True)
@@ -445,10 +452,9 @@ def _delivery_action(
         tags=[TAG],
     )
     def post(self: APIView, request: Request, pk: int) -> Response:
-        delivery = get_object_or_404(
-            queries.own_deliveries(request.user).select_related("request", "request__sender", "recipient"),
-            pk=pk,
-        )
+        delivery = queries.delivery_for(request.user, pk)
+        if delivery is None:
+            raise Http404
         s = serializer(data=request.data)
         s.is_valid(raise_exception=True)
         fn(request.user, delivery, **s.validated_data)

@@ -7,7 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
 from phoihop.accounts.types import Viewer
 from phoihop.audit import queries as audit_queries
@@ -25,7 +37,8 @@ def _organization_id(user: Viewer) -> int | None:
 
 
 def visible_to(user: Viewer) -> QuerySet[CoordinationRequest]:
-    """Requests a user's organisation sent, received (once sent) or must rule on. Outsiders see nothing."""
+    """Requests a user's organisation sent, received (once sent) or must rule on. Outsiders see nothing. For
+    lists; one request is request_for / request_in_full_for (rules.sees_request, the same rule)."""
     if not user.is_authenticated or not user.organization_id:
         return CoordinationRequest.objects.none()
     org = user.organization_id
@@ -44,44 +57,109 @@ def deliveries_visible_to(user: Viewer) -> QuerySet[Delivery]:
 def own_deliveries(user: Viewer) -> QuerySet[Delivery]:
     """Deliveries the user may act on or read: its own copies, every copy of its requests, every copy of a
     request escalated to it. Another recipient's copy of a request it received is not among them (the query
-    form of rules.sees_delivery)."""
+    form of rules.sees_copy; one copy is delivery_for)."""
     org = _organization_id(user)
     return deliveries_visible_to(user).filter(
         Q(recipient_id=org) | Q(request__sender_id=org) | Q(request__escalation__authority_id=org)
     )
 
 
+FULL_RELATED = (
+    "regulation",
+    "regulation__consultation_rule",
+    "sender",
+    "escalation",
+    "escalation__authority",
+    "escalation__via",
+)
+FULL_PREFETCH = (
+    "regulation__request_kind_rules",
+    Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
+    Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+    "meetings",
+)
+# What the request page reads of the request itself (its copies, files and events it reads on its own).
+PAGE_RELATED = ("regulation", "sender", "created_by", "approved_by", "escalation", "escalation__authority")
+
+
 def visible_in_full(user: Viewer) -> QuerySet[CoordinationRequest]:
     """visible_to(user) with what a request's full view reads (regulation and its rules, sender, escalation,
     every copy with its recipient, files, meetings) loaded in a fixed number of queries. Which copies and files
     a viewer may read is rules.shown_deliveries / rules.shown_attachments."""
-    return (
-        visible_to(user)
-        .select_related(
-            "regulation",
-            "regulation__consultation_rule",
-            "sender",
-            "escalation",
-            "escalation__authority",
-            "escalation__via",
+    return visible_to(user).select_related(*FULL_RELATED).prefetch_related(*FULL_PREFETCH)
+
+
+# --- one object: the same rule as visible_to / own_deliveries, decided on the object itself ----------------
+# visible_to asks whether a request is among every request the body ever received (a set that grows with the
+# body's history); one request or copy is decided from its own sender, escalation and copies instead
+# (rules.sees_request, rules.sees_copy): one query by primary key, whatever the history (issue 10).
+
+
+def _received(organization_id: int, request_ref: str = "pk") -> Exists:
+    """Whether the organisation has a copy of the outer row's request (an indexed probe of one pair)."""
+    return Exists(Delivery.objects.filter(request_id=OuterRef(request_ref), recipient_id=organization_id))
+
+
+def _one_request(user: Viewer, pk: int, related: tuple[str, ...]) -> CoordinationRequest | None:
+    org = _organization_id(user)
+    if not org:
+        return None
+    try:
+        req = (
+            CoordinationRequest.objects.select_related(*related)
+            .annotate(viewer_received=_received(org))
+            .get(pk=pk)
         )
-        .prefetch_related(
-            "regulation__request_kind_rules",
-            Prefetch("deliveries", queryset=Delivery.objects.select_related("recipient").order_by("pk")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
-            "meetings",
-        )
-    )
+    except CoordinationRequest.DoesNotExist:
+        return None
+    return req if rules.sees_request(user, req, received=req.viewer_received) else None
+
+
+def request_for(user: Viewer, pk: int) -> CoordinationRequest | None:
+    """The request `pk` if visible_to(user) has it (else None), with what its page reads of it (regulation,
+    sender, author, signer, escalation with its authority), in one query whatever the body's history."""
+    return _one_request(user, pk, PAGE_RELATED)
+
+
+def request_in_full_for(user: Viewer, pk: int) -> CoordinationRequest | None:
+    """The request `pk` as visible_in_full(user) would give it, else None; the permission decided by one query
+    by primary key, the rest read only for a visible request."""
+    req = _one_request(user, pk, FULL_RELATED)
+    if req is not None:
+        prefetch_related_objects([req], *FULL_PREFETCH)
+    return req
+
+
+def delivery_for(user: Viewer, pk: int) -> Delivery | None:
+    """The copy `pk` if own_deliveries(user) has it (else None), with its request, the request's sender and
+    escalation, and its recipient, in one query whatever the body's history."""
+    if not _organization_id(user):
+        return None
+    try:
+        delivery = Delivery.objects.select_related(
+            "request", "request__sender", "request__escalation", "recipient"
+        ).get(pk=pk)
+    except Delivery.DoesNotExist:
+        return None
+    return delivery if rules.sees_copy(user, delivery) else None
 
 
 def attachment_for(user: Viewer, pk: int) -> Attachment | None:
     """The file `pk` if the user may download it (rules.can_download on a request visible to it), else None:
-    an answer file of another recipient's copy is None for a recipient, as is every file for an outsider."""
+    an answer file of another recipient's copy is None for a recipient, as is every file for an outsider. One
+    query whatever the body's history."""
+    org = _organization_id(user)
+    if not org:
+        return None
     try:
-        att = Attachment.objects.select_related("request", "delivery").get(
-            pk=pk, request__in=visible_to(user).values("pk")
+        att = (
+            Attachment.objects.select_related("request", "request__escalation", "delivery")
+            .annotate(viewer_received=_received(org, "request_id"))
+            .get(pk=pk)
         )
     except Attachment.DoesNotExist:
+        return None
+    if not rules.sees_request(user, att.request, received=att.viewer_received):
         return None
     return att if rules.can_download(user, att) else None
 

@@ -69,6 +69,29 @@ def escalation_of(request: CoordinationRequest) -> Escalation | None:
         return None
 
 
+def sees_request(user: Viewer, request: CoordinationRequest, *, received: bool) -> bool:
+    """The one-object form of queries.visible_to: the sender's members; a recipient's once the request was sent
+    (`received`: the user's organisation has a copy of it); the authority it was escalated to and the body it
+    went through on the way (sent or not). Outsiders see nothing. Reads the request's escalation (load it)."""
+    if not user.is_authenticated or not user.organization_id:
+        return False
+    if is_sender_member(user, request) or (received and request.sent_at is not None):
+        return True
+    escalation = escalation_of(request)
+    return escalation is not None and (
+        _member(user, escalation.authority_id) or _member(user, escalation.via_id)
+    )
+
+
+def sees_copy(user: Viewer, delivery: Delivery) -> bool:
+    """The one-object form of queries.own_deliveries: a copy of a request the user sees that is its own
+    organisation's, or any copy for the sender's members and the authority (rules.sees_every_delivery). Reads the
+    copy's request and the request's escalation (load them)."""
+    own = is_recipient_member(user, delivery)
+    request = delivery.request
+    return sees_request(user, request, received=own) and (own or sees_every_delivery(user, request))
+
+
 def sees_every_delivery(user: Viewer, request: CoordinationRequest) -> bool:
     """The sender's members and the authority a request was escalated to read every recipient's copy (answers,
     answer files, positions, audit events); anyone else reads its own organisation's copy only."""

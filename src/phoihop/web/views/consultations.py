@@ -6,7 +6,9 @@ Who sees what is decided in phoihop.consultations (queries.py, rules.py), the sa
 - a recipient sees its own copy only (never another recipient's answer, attachments or audit events:
   rules.shown_deliveries, rules.shown_attachments, queries.timeline);
 - delivery actions (answer, extension, receipt) and answer attachments are 404 for anyone else
-  (queries.own_deliveries, queries.attachment_for).
+  (queries.delivery_for, queries.attachment_for);
+- one request or copy is found by queries.request_for / delivery_for: the same rule as visible_to /
+  own_deliveries, decided on the object itself, at the same cost whatever the body's history.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,18 +68,17 @@ def _today() -> dt.date:
 
 
 def _visible_request(request: HttpRequest, pk: int) -> CoordinationRequest:
-    return get_object_or_404(
-        queries.visible_to(request.user).select_related(
-            "regulation", "sender", "created_by", "approved_by", "escalation", "escalation__authority"
-        ),
-        pk=pk,
-    )
+    req = queries.request_for(request.user, pk)
+    if req is None:
+        raise Http404
+    return req
 
 
 def _visible_delivery(request: HttpRequest, pk: int) -> Delivery:
-    return get_object_or_404(
-        queries.own_deliveries(request.user).select_related("request", "request__sender", "recipient"), pk=pk
-    )
+    delivery = queries.delivery_for(request.user, pk)
+    if delivery is None:
+        raise Http404
+    return delivery
 
 
 def _annotate_deadlines(deliveries: list[Delivery], today: dt.date, calendar: WorkCalendar) -> None:
