@@ -5,9 +5,11 @@ repeated, late or concurrent runs give exactly one outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from phoihop.accounts.models import User
@@ -18,19 +20,24 @@ from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, local_date
 from phoihop.common.errors import Conflict
 from phoihop.common.sweeping import Tally, each
-from phoihop.notifications.domain import notify
+from phoihop.notifications.domain import notified_for, notify
 from phoihop.organizations.models import Organization
 from phoihop.regulations.queries import light_regulation
 from phoihop.workdays.queries import current_calendar
 
 from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
 from ..models import Delivery
-from ..queries import due
 from .deadlines import compute_deadline
 from .policy import kind_policy
 from .transitions import flag_overdue, set_delivery_state
 
 REMIND_WORKING_DAYS_BEFORE = 2
+# The reminder probe looks this far ahead without reading the calendar: two working days never span more than
+# 14 calendar days (the longest official break, Tết, is 9 days with its weekends). Only when a copy falls in
+# this window is the calendar read and the exact horizon applied.
+REMINDER_LOOKAHEAD = dt.timedelta(days=14)
+# Due copies are loaded by id in chunks of this many (one query per chunk).
+LOAD_CHUNK = 500
 
 
 class _Run:
@@ -40,7 +47,21 @@ class _Run:
     def __init__(self) -> None:
         self._users: dict[int, list[User]] = {}
         self._policies: dict[tuple[int, str], Any] = {}
+        self._notified: dict[str, set[int]] = {}
         self.tally = Tally()
+
+    def read_notified(self, deliveries: list[Delivery], *suffixes: str) -> None:
+        """Who was already notified for these copies' events (`delivery:<pk>:<suffix>`), one query for the batch
+        instead of one per notice (after one query for the users of the bodies not read yet)."""
+        if not deliveries:
+            return
+        users = self.users(*{o.pk: o for d in deliveries for o in (d.request.sender, d.recipient)}.values())
+        keys = [f"delivery:{d.pk}:{suffix}" for d in deliveries for suffix in suffixes]
+        self._notified.update(notified_for(keys, [u.pk for u in users]))
+
+    def already(self, dedupe_key: str) -> set[int] | None:
+        """The users notified for this key as read by read_notified (None: not read, notify reads it)."""
+        return self._notified.get(dedupe_key)
 
     def users(self, *orgs: Organization) -> list[User]:
         """accounts.queries.users_of, each body read once per run (one query for the bodies not read yet)."""
@@ -71,9 +92,53 @@ def _light(qs: Any) -> Any:
     )
 
 
+def _probe(today: dt.date) -> Any:
+    """Every open copy the step may have to act on today, as one query reading indexes only when nothing is
+    due: past its deadline day and not flagged overdue yet (deemed consent or the overdue flag; the partial
+    index delivery_open_due_idx, so old overdue copies left open are not read), or a reminder not sent yet (on
+    the deadline day, or before it within REMINDER_LOOKAHEAD; delivery_due_idx). The model's default ordering
+    is cleared: with it, PostgreSQL read the whole request_id index and joined every request (issue 10)."""
+    return (
+        Delivery.objects.filter(state__in=ANSWERABLE_STATES)
+        .filter(
+            Q(overdue=False, deadline__lt=today)
+            | Q(deadline=today, reminded_due_on__isnull=True)
+            | Q(deadline__gt=today, deadline__lte=today + REMINDER_LOOKAHEAD, reminded_before_on__isnull=True)
+        )
+        .order_by()
+        .values_list("pk", "deadline", "overdue")
+    )
+
+
+def _due_ids(today: dt.date) -> tuple[list[int], set[dt.date]]:
+    """One probe: the ids of the copies past their deadline day (not flagged overdue yet), in id order, and the
+    deadlines of the copies that may need a reminder (only when there are any is the calendar read)."""
+    due: list[int] = []
+    remind: set[dt.date] = set()
+    for pk, deadline, overdue in _probe(today):
+        if deadline < today and not overdue:
+            due.append(pk)
+        else:
+            remind.add(deadline)
+    return sorted(due), remind
+
+
+def _load(ids: list[int], run: _Run) -> Iterator[Delivery]:
+    """The due copies with what applying them reads, LOAD_CHUNK rows a query, and who was already notified of
+    their outcome (one query a chunk)."""
+    for start in range(0, len(ids), LOAD_CHUNK):
+        rows = list(_light(Delivery.objects.filter(pk__in=ids[start : start + LOAD_CHUNK])))
+        run.read_notified(rows, "deemed", "overdue")
+        yield from rows
+
+
 def apply_due(now: dt.datetime) -> dict[str, int]:
     counts = {"deemed_consent": 0, "overdue": 0, "reminders": 0}
     run = _Run()
+    today = local_date(now)
+    due_ids, remind = _due_ids(today)
+    if not due_ids and not remind:
+        return run.tally.add_to(counts)  # nothing to do: the probe was the only query
 
     def apply(delivery: Delivery) -> int:
         policy = run.policy(delivery.request.regulation, delivery.request.kind)
@@ -84,8 +149,10 @@ def apply_due(now: dt.datetime) -> dict[str, int]:
             counts["overdue"] += _flag_overdue(delivery, run)
         return 0
 
-    each(_light(due(now)), apply, what="delivery", tally=run.tally)
-    counts["reminders"] = _remind(now, run)
+    if due_ids:
+        each(_load(due_ids, run), apply, what="delivery", tally=run.tally)
+    if remind:
+        counts["reminders"] = _remind(now, run, remind)
     return run.tally.add_to(counts)
 
 
@@ -93,53 +160,62 @@ def _deem(delivery: Delivery, article: str, run: _Run) -> int:
     assert delivery.deadline is not None
     request = delivery.request
     at = end_of_day(delivery.deadline)
+    # Called inside each()'s transaction (one per item): the claim and its notice commit or roll back together.
+    # A lost claim raises Conflict before anything is written, so no savepoint of its own is needed.
     try:
-        with transaction.atomic():
-            set_delivery_state(
-                delivery,
-                DeliveryState.DEEMED_CONSENT,
-                actor=None,
-                summary=f"Quá hạn {delivery.deadline:%d/%m/%Y} không trả lời: coi như đồng ý, cùng chịu trách nhiệm — {article}",
-                deemed_at=at,
-            )
-            notify(
-                run.users(request.sender, delivery.recipient),
-                kind="delivery.deemed_consent",
-                title=(
-                    f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
-                    f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
-                ),
-                url=request.get_absolute_url(),
-                dedupe_key=f"delivery:{delivery.pk}:deemed",
-            )
+        set_delivery_state(
+            delivery,
+            DeliveryState.DEEMED_CONSENT,
+            actor=None,
+            summary=f"Quá hạn {delivery.deadline:%d/%m/%Y} không trả lời: coi như đồng ý, cùng chịu trách nhiệm — {article}",
+            deemed_at=at,
+        )
     except Conflict:
         return 0  # answered, withdrawn or deemed by a concurrent worker: exactly one outcome
+    key = f"delivery:{delivery.pk}:deemed"
+    notify(
+        run.users(request.sender, delivery.recipient),
+        kind="delivery.deemed_consent",
+        title=(
+            f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
+            f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
+        ),
+        url=request.get_absolute_url(),
+        dedupe_key=key,
+        already=run.already(key),
+    )
     return 1
 
 
 def _flag_overdue(delivery: Delivery, run: _Run) -> int:
+    # inside each()'s transaction, as _deem
     try:
-        with transaction.atomic():
-            flag_overdue(delivery, summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}")
-            notify(
-                run.users(delivery.request.sender, delivery.recipient),
-                kind="delivery.overdue",
-                title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
-                url=delivery.request.get_absolute_url(),
-                dedupe_key=f"delivery:{delivery.pk}:overdue",
-            )
+        flag_overdue(delivery, summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}")
     except Conflict:
         return 0  # answered, withdrawn or flagged by a concurrent worker: exactly one outcome
+    key = f"delivery:{delivery.pk}:overdue"
+    notify(
+        run.users(delivery.request.sender, delivery.recipient),
+        kind="delivery.overdue",
+        title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
+        url=delivery.request.get_absolute_url(),
+        dedupe_key=key,
+        already=run.already(key),
+    )
     return 1
 
 
-def _remind(now: dt.datetime, run: _Run) -> int:
-    """Reminders on working days only: once in the last two working days before the deadline, once on it."""
+def _remind(now: dt.datetime, run: _Run, deadlines: set[dt.date]) -> int:
+    """Reminders on working days only: once in the last two working days before the deadline, once on it.
+    `deadlines`: those of the open copies the probe found not reminded yet; a query runs only for a kind of
+    reminder one of them needs."""
     calendar = current_calendar()
     today = local_date(now)
     if not calendar.is_working_day(today):
         return 0
     horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
+    if not any(today <= d <= horizon for d in deadlines):
+        return 0
     sent = 0
     # a request the sender has closed needs no more reminders (its open copies still fall due)
     open_ = Delivery.objects.filter(

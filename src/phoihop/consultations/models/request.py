@@ -126,6 +126,15 @@ class Delivery(models.Model):
             models.Index(fields=["recipient", "state"], name="delivery_inbox_idx"),
             models.Index(fields=["recipient", "deadline"], name="delivery_rcpt_deadline_idx"),
             models.Index(fields=["state", "deemed_at"], name="delivery_deemed_idx"),
+            # the sweep's probe (consultations.domain.sweep._probe): open copies only, so that a sweep with
+            # nothing due reads index entries and no row (issue 10)
+            models.Index(
+                fields=["overdue", "deadline", "reminded_due_on", "reminded_before_on"],
+                condition=models.Q(
+                    state__in=[DeliveryState.RECEIVED.value, DeliveryState.EXTENSION_NOTIFIED.value]
+                ),
+                name="delivery_open_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

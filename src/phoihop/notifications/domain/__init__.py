@@ -34,21 +34,25 @@ def notify(
     url: str = "",
     dedupe_key: str,
     email: bool = True,
+    already: set[int] | None = None,
 ) -> int:
     """Notify each user once per dedupe_key (in-app, and by e-mail when the user has an address).
 
     Call inside the transaction that makes the change, so the outbox row commits (or rolls back) with it.
+    `already`: the ids of the users notified for this key, when the caller read them for many keys at once
+    (`notified_for`); a user notified in between is still caught by the unique constraint below.
     Returns the number of users newly notified.
     """
     users = [u for u in users]
     if not users:
         return 0
     now = timezone.now()
-    already = set(
-        Notification.objects.filter(dedupe_key=dedupe_key, user__in=[u.pk for u in users]).values_list(
-            "user_id", flat=True
+    if already is None:
+        already = set(
+            Notification.objects.filter(dedupe_key=dedupe_key, user__in=[u.pk for u in users]).values_list(
+                "user_id", flat=True
+            )
         )
-    )
     fresh = list({u.pk: u for u in users if u.pk not in already}.values())
     if not fresh:
         return 0
@@ -81,6 +85,19 @@ def notify(
             ignore_conflicts=True,  # the unique dedupe key: an e-mail is never queued twice
         )
     return len(fresh)
+
+
+def notified_for(dedupe_keys: Iterable[str], user_ids: Iterable[int]) -> dict[str, set[int]]:
+    """Which of these users were notified for each of these keys (one query, on the unique (user, key) index):
+    what `notify(already=...)` takes, read once for a batch."""
+    keys, users = list(dedupe_keys), list(user_ids)
+    found: dict[str, set[int]] = {key: set() for key in keys}
+    if not keys or not users:
+        return found
+    rows = Notification.objects.filter(user__in=users, dedupe_key__in=keys).order_by()
+    for user_id, key in rows.values_list("user_id", "dedupe_key"):
+        found[key].add(user_id)
+    return found
 
 
 def _notify_one(user: User, kind: str, title: str, body: str, url: str, dedupe_key: str) -> bool:
@@ -141,16 +158,22 @@ def _settle(email: OutboundEmail, state: EmailState, **fields: Any) -> None:
 OUTBOX_BATCH = 1000
 
 
+def outbox_probe(now: dt.datetime, limit: int = OUTBOX_BATCH) -> Any:
+    """The ids of the e-mails due now, oldest first: the sweep step's one query when nothing is due (on the
+    (state, next_attempt_at) index: sent and failed rows, the bulk of the table, are never read)."""
+    return (
+        OutboundEmail.objects.filter(_claimable(now))
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) -> OutboxResult:
     """Send due e-mails, up to `limit` per run over ONE SMTP connection (a connection per message capped the
     outbox at about 200 a minute). Safe to run concurrently: each row is claimed before it is sent."""
     now = now or timezone.now()
     result = OutboxResult()
-    due_ids = list(
-        OutboundEmail.objects.filter(_claimable(now))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due_ids = list(outbox_probe(now, limit))
     if not due_ids:
         return result
     connection = get_connection(fail_silently=False)
