@@ -390,6 +390,7 @@ def bench_sweep() -> dict[str, Any]:
     from django.db import connection
 
     from phoihop.audit.models import AuditEvent
+    from phoihop.consultations import queries as consult_queries
     from phoihop.consultations.domain import sweep as consult_sweep
     from phoihop.consultations.models import Delivery
     from phoihop.notifications.models import Notification, OutboundEmail
@@ -399,7 +400,7 @@ def bench_sweep() -> dict[str, Any]:
     out: dict[str, Any] = {"now": now.isoformat(), "last_sweep_in_data": common.SWEPT_AT.isoformat()}
     with throwaway_database() as where:
         out["database"] = where
-        out["due_before"] = consult_sweep.due(now).count()
+        out["due_before"] = consult_queries.due(now).count()
         counter = QueryCounter()
         step_stats: dict[str, dict[str, Any]] = {}
 
@@ -470,7 +471,7 @@ def bench_sweep() -> dict[str, Any]:
             registry._steps.clear()
             registry._steps.update(saved_steps)
             consult_sweep._remind = saved_remind  # type: ignore[assignment]
-        out["due_after"] = consult_sweep.due(now).count()
+        out["due_after"] = consult_queries.due(now).count()
         out["open_deliveries"] = Delivery.objects.filter(state__in=["received", "extension_notified"]).count()
         out["emails_pending_after"] = OutboundEmail.objects.filter(state="pending").count()
     out["runs"] = runs
