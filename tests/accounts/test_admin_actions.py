@@ -9,9 +9,7 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
 from django.db import transaction
-from lxml import html as lxml_html
 from rest_framework.authtoken.models import Token
 
 from phoihop.accounts.domain.users import change_role, move_user
@@ -22,12 +20,12 @@ from phoihop.audit.models import AuditEvent
 from phoihop.audit.queries import timeline
 from phoihop.common.errors import DomainError, NotAllowed
 from phoihop.organizations.models import Organization
+from tests.admin_forms import field_errors, org_admin, user_form
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-ORG_ADMIN_PERMISSIONS = {"view_user", "add_user", "change_user", "view_organization", "change_organization"}
 
 
 @pytest.fixture
@@ -52,37 +50,6 @@ def colleague(ours: Organization) -> User:
     return UserFactory(organization=ours, username="dongnghiep", full_name="Đồng Nghiệp")
 
 
-def _org_admin(org: Organization) -> User:
-    user = UserFactory(organization=org, role=Role.ORG_ADMIN, is_staff=True, full_name="Quản Trị Xã")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in={"accounts", "organizations"}, codename__in=ORG_ADMIN_PERMISSIONS
-        )
-    )
-    return user
-
-
-def _form(user: User, **changes: object) -> dict[str, object]:
-    form: dict[str, object] = {
-        "username": user.username,
-        "full_name": user.full_name,
-        "email": user.email,
-        "organization": str(user.organization_id or ""),
-        "role": user.role,
-        "is_active": "on" if user.is_active else "",
-    }
-    form.update(changes)
-    return {k: v for k, v in form.items() if v != ""}
-
-
-def _field_errors(response, field: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page = lxml_html.fromstring(response.content.decode())
-    return [
-        " ".join(e.text_content().split())
-        for e in page.xpath(f"//div[contains(@class, 'field-{field}')]//ul[@class='errorlist']/li")
-    ]
-
-
 def _state(user: User) -> tuple[str, int | None, int]:
     stored = User.objects.get(pk=user.pk)
     return stored.role, stored.organization_id, AuditEvent.objects.count()
@@ -93,7 +60,9 @@ def _state(user: User) -> tuple[str, int | None, int]:
 
 def test_changing_a_role_in_the_admin_writes_exactly_one_event_with_old_and_new(client, superuser, colleague):
     client.force_login(superuser)
-    response = client.post(f"/admin/accounts/user/{colleague.pk}/change/", _form(colleague, role=Role.LEADER))
+    response = client.post(
+        f"/admin/accounts/user/{colleague.pk}/change/", user_form(colleague, role=Role.LEADER)
+    )
     assert response.status_code == 302
     colleague.refresh_from_db()
     assert colleague.role == Role.LEADER
@@ -123,7 +92,9 @@ def test_a_save_that_fails_after_the_role_change_keeps_neither_the_role_nor_its_
     client.force_login(superuser)
     before = _state(colleague)
     url = f"/admin/accounts/user/{colleague.pk}/change/"
-    response = client.post(url, _form(colleague, role=Role.LEADER, organization=str(theirs.pk), is_active=""))
+    response = client.post(
+        url, user_form(colleague, role=Role.LEADER, organization=str(theirs.pk), is_active="")
+    )
     assert (response.status_code, response["Location"]) == (302, url)
     assert _state(colleague) == before
     assert User.objects.get(pk=colleague.pk).is_active is True
@@ -136,15 +107,15 @@ def test_a_save_that_fails_after_the_role_change_keeps_neither_the_role_nor_its_
 def test_an_org_admin_cannot_take_the_system_admin_role_away(client, ours):
     """The role list of an organisation admin has no “Quản trị hệ thống”; the domain refuses to remove it too:
     an error on the role field, nothing changed, no event."""
-    admin = _org_admin(ours)
+    admin = org_admin(ours)
     system_admin = UserFactory(organization=ours, role=Role.SYSTEM_ADMIN, full_name="Hệ Thống")
     client.force_login(admin)
     before = _state(system_admin)
-    form = _form(system_admin, role=Role.CLERK)
+    form = user_form(system_admin, role=Role.CLERK)
     del form["organization"]  # read-only for an organisation admin
     response = client.post(f"/admin/accounts/user/{system_admin.pk}/change/", form)
     assert response.status_code == 200
-    assert _field_errors(response, "role") == [
+    assert field_errors(response, "role") == [
         "Chỉ siêu quản trị mới được trao hoặc bỏ vai trò Quản trị hệ thống."
     ]
     assert _state(system_admin) == before
@@ -159,15 +130,15 @@ def test_moving_a_user_into_a_dissolved_organisation_is_refused_from_its_dissolu
     with time_machine.travel(dt.datetime(2026, 7, 1, 0, 0, tzinfo=HANOI), tick=False):
         client.force_login(superuser)
         before = _state(colleague)
-        response = client.post(url, _form(colleague, organization=str(theirs.pk)))
+        response = client.post(url, user_form(colleague, organization=str(theirs.pk)))
         assert response.status_code == 200
-        assert _field_errors(response, "organization") == [
+        assert field_errors(response, "organization") == [
             "Tổ chức “Đảng ủy xã Bên Kia” đã giải thể từ ngày 01/07/2026: không chuyển người dùng vào đó."
         ]
         assert _state(colleague) == before
     with time_machine.travel(dt.datetime(2026, 6, 30, 23, 59, tzinfo=HANOI), tick=False):
         client.force_login(superuser)
-        response = client.post(url, _form(colleague, organization=str(theirs.pk)))
+        response = client.post(url, user_form(colleague, organization=str(theirs.pk)))
         assert response.status_code == 302
     colleague.refresh_from_db()
     assert colleague.organization == theirs
@@ -179,7 +150,7 @@ def test_moving_a_user_into_a_dissolved_organisation_is_refused_from_its_dissolu
 
 def test_saving_the_form_unchanged_writes_nothing(client, superuser, colleague):
     client.force_login(superuser)
-    response = client.post(f"/admin/accounts/user/{colleague.pk}/change/", _form(colleague))
+    response = client.post(f"/admin/accounts/user/{colleague.pk}/change/", user_form(colleague))
     assert response.status_code == 302
     assert not AuditEvent.objects.exists()
 
@@ -212,7 +183,7 @@ def test_change_role_in_a_transaction_that_fails_leaves_no_event(superuser, coll
 
 
 def test_refusals_name_the_reason_and_change_nothing(superuser, colleague, ours, theirs):
-    outsider_admin = _org_admin(theirs)
+    outsider_admin = org_admin(theirs)
     with pytest.raises(NotAllowed) as exc:
         change_role(outsider_admin, colleague, Role.LEADER)
     assert (exc.value.message, exc.value.field) == (
@@ -223,7 +194,7 @@ def test_refusals_name_the_reason_and_change_nothing(superuser, colleague, ours,
         change_role(superuser, colleague, "chu-tich")
     assert exc.value.message == "Vai trò “chu-tich” không hợp lệ."
     with pytest.raises(NotAllowed) as exc:
-        move_user(_org_admin(ours), colleague, theirs)
+        move_user(org_admin(ours), colleague, theirs)
     assert exc.value.message == "Chỉ siêu quản trị mới được chuyển người dùng sang tổ chức khác."
     assert _state(colleague) == (Role.SPECIALIST, ours.pk, 0)
 

@@ -19,12 +19,10 @@ from phoihop.audit.models import AuditEvent
 from phoihop.audit.queries import timeline
 from phoihop.audit.verification import verify
 from phoihop.organizations.enums import Level
-from phoihop.organizations.models import Organization
+from tests.admin_forms import org_admin, org_form, user_form
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-ORG_ADMIN_PERMISSIONS = {"view_user", "add_user", "change_user", "view_organization", "change_organization"}
 
 
 @pytest.fixture
@@ -47,31 +45,6 @@ def colleague(orgs):
     return UserFactory(organization=orgs[0], username="dongnghiep", full_name="Đồng Nghiệp", email="dn@xa.vn")
 
 
-def _org_admin(org: Organization) -> User:
-    user = UserFactory(organization=org, role=Role.ORG_ADMIN, is_staff=True, full_name="Quản Trị Xã")
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in={"accounts", "organizations"}, codename__in=ORG_ADMIN_PERMISSIONS
-        )
-    )
-    return user
-
-
-def _user_form(user: User, **changes: object) -> dict[str, object]:
-    form: dict[str, object] = {
-        "username": user.username,
-        "full_name": user.full_name,
-        "email": user.email,
-        "organization": str(user.organization_id or ""),
-        "role": user.role,
-        "is_active": "on" if user.is_active else "",
-        "is_staff": "on" if user.is_staff else "",
-        "is_superuser": "on" if user.is_superuser else "",
-    }
-    form.update(changes)
-    return {k: v for k, v in form.items() if v != ""}
-
-
 def _post(client, url: str, form: dict[str, object]) -> None:
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -87,7 +60,7 @@ def test_a_superuser_changing_role_organisation_and_active_writes_one_event_per_
     _post(
         client,
         f"/admin/accounts/user/{colleague.pk}/change/",
-        _user_form(colleague, role=Role.LEADER, organization=str(theirs.pk), is_active=""),
+        user_form(colleague, role=Role.LEADER, organization=str(theirs.pk), is_active=""),
     )
     colleague.refresh_from_db()
     assert (colleague.role, colleague.organization, colleague.is_active) == (Role.LEADER, theirs, False)
@@ -113,7 +86,7 @@ def test_groups_permissions_and_admin_flags_are_audited(client, orgs, superuser,
     _post(
         client,
         f"/admin/accounts/user/{colleague.pk}/change/",
-        {**_user_form(colleague, is_staff="on"), "groups": [group.pk], "user_permissions": [permission.pk]},
+        {**user_form(colleague, is_staff="on"), "groups": [group.pk], "user_permissions": [permission.pk]},
     )
     event = timeline([colleague]).get()
     assert event.summary == (
@@ -129,10 +102,10 @@ def test_groups_permissions_and_admin_flags_are_audited(client, orgs, superuser,
 
 def test_an_organisation_admin_changing_a_colleagues_role_is_audited(client, orgs, colleague):
     ours, _theirs = orgs
-    admin = _org_admin(ours)
+    admin = org_admin(ours)
     client.force_login(admin)
     # the organisation is read-only for an organisation admin: not in the form, not changed
-    form = _user_form(colleague, role=Role.CLERK)
+    form = user_form(colleague, role=Role.CLERK)
     del form["organization"]
     _post(client, f"/admin/accounts/user/{colleague.pk}/change/", form)
     event = timeline([colleague]).get()
@@ -145,7 +118,7 @@ def test_an_organisation_admin_changing_a_colleagues_role_is_audited(client, org
 
 def test_a_change_of_nothing_audited_writes_no_event(client, superuser, colleague):
     client.force_login(superuser)
-    _post(client, f"/admin/accounts/user/{colleague.pk}/change/", _user_form(colleague, full_name="Tên Mới"))
+    _post(client, f"/admin/accounts/user/{colleague.pk}/change/", user_form(colleague, full_name="Tên Mới"))
     colleague.refresh_from_db()
     assert colleague.full_name == "Tên Mới"
     assert not timeline([colleague]).exists()
@@ -153,7 +126,7 @@ def test_a_change_of_nothing_audited_writes_no_event(client, superuser, colleagu
 
 def test_a_user_added_in_the_admin_is_audited_with_its_role_and_organisation(client, orgs):
     ours, _theirs = orgs
-    admin = _org_admin(ours)
+    admin = org_admin(ours)
     client.force_login(admin)
     _post(
         client,
@@ -227,23 +200,6 @@ def test_bulk_deleting_users_in_the_admin_writes_one_event_each(client, orgs, su
     assert sorted(deleted.values_list("target_id", flat=True)) == sorted(str(u.pk) for u in users)
 
 
-def _org_form(org: Organization, **changes: object) -> dict[str, object]:
-    form: dict[str, object] = {
-        "code": org.code,
-        "name": org.name,
-        "abbreviation": org.abbreviation,
-        "kind": org.kind,
-        "level": org.level,
-        "superior": str(org.superior_id or ""),
-        "admin_division_code": org.admin_division_code,
-        "email": org.email,
-        "established_on": "",
-        "dissolved_on": "",
-    }
-    form.update(changes)
-    return form
-
-
 def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event_per_action(client, orgs, superuser):
     ours, _theirs = orgs
     province = OrganizationFactory(name="Tỉnh ủy Thử", level=Level.PROVINCE)
@@ -251,7 +207,7 @@ def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event_per_ac
     _post(
         client,
         f"/admin/organizations/organization/{ours.pk}/change/",
-        _org_form(ours, name="Đảng ủy xã Tên Mới", superior=str(province.pk), dissolved_on="01/07/2026"),
+        org_form(ours, name="Đảng ủy xã Tên Mới", superior=str(province.pk), dissolved_on="01/07/2026"),
     )
     ours.refresh_from_db()
     assert (ours.name, ours.superior, ours.dissolved_on) == (
@@ -276,7 +232,7 @@ def test_a_superuser_renaming_and_moving_an_organisation_writes_one_event_per_ac
 
 def test_an_organisation_admin_renaming_its_organisation_is_audited(client, orgs):
     ours, _theirs = orgs
-    admin = _org_admin(ours)
+    admin = org_admin(ours)
     client.force_login(admin)
     # everything but the name, abbreviation and e-mail is read-only for an organisation admin
     _post(

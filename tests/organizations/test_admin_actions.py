@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from lxml import html as lxml_html
 
 from phoihop.accounts.enums import Role
 from phoihop.accounts.models import User
@@ -19,6 +18,7 @@ from phoihop.common.errors import DomainError, NotAllowed
 from phoihop.organizations.domain.structure import change_kind, dissolve, set_superior
 from phoihop.organizations.enums import Level, OrganizationKind
 from phoihop.organizations.models import Organization
+from tests.admin_forms import field_errors, org_form
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,31 +51,6 @@ def tree() -> tuple[Organization, Organization, Organization]:
     return top, middle, bottom
 
 
-def _form(org: Organization, **changes: object) -> dict[str, object]:
-    form: dict[str, object] = {
-        "code": org.code,
-        "name": org.name,
-        "abbreviation": org.abbreviation,
-        "kind": org.kind,
-        "level": org.level,
-        "superior": str(org.superior_id or ""),
-        "admin_division_code": org.admin_division_code,
-        "email": org.email,
-        "established_on": f"{org.established_on:%d/%m/%Y}" if org.established_on else "",
-        "dissolved_on": f"{org.dissolved_on:%d/%m/%Y}" if org.dissolved_on else "",
-    }
-    form.update(changes)
-    return form
-
-
-def _field_errors(response, field: str) -> list[str]:  # type: ignore[no-untyped-def]
-    page = lxml_html.fromstring(response.content.decode())
-    return [
-        " ".join(e.text_content().split())
-        for e in page.xpath(f"//div[contains(@class, 'field-{field}')]//ul[@class='errorlist']/li")
-    ]
-
-
 def _rows() -> list[tuple[object, ...]]:
     return list(Organization.objects.order_by("pk").values_list())
 
@@ -91,9 +66,9 @@ def test_a_loop_of_superiors_is_refused_in_the_admin_and_nothing_changes(client,
     top, _middle, bottom = tree
     client.force_login(superuser)
     before = _rows()
-    response = client.post(_url(top), _form(top, superior=str(bottom.pk), name="Tỉnh ủy Đổi Tên"))
+    response = client.post(_url(top), org_form(top, superior=str(bottom.pk), name="Tỉnh ủy Đổi Tên"))
     assert response.status_code == 200
-    assert _field_errors(response, "superior") == [
+    assert field_errors(response, "superior") == [
         "Không thể đặt “Ủy ban Kiểm tra Tỉnh ủy Thử” làm cơ quan cấp trên của “Tỉnh ủy Thử”: "
         "“Ủy ban Kiểm tra Tỉnh ủy Thử” đang trực thuộc “Tỉnh ủy Thử” (vòng lặp cấp trên)."
     ]
@@ -105,9 +80,9 @@ def test_an_organisation_cannot_be_its_own_superior(client, superuser, tree):
     _top, middle, _bottom = tree
     client.force_login(superuser)
     before = _rows()
-    response = client.post(_url(middle), _form(middle, superior=str(middle.pk)))
+    response = client.post(_url(middle), org_form(middle, superior=str(middle.pk)))
     assert response.status_code == 200
-    assert _field_errors(response, "superior") == [
+    assert field_errors(response, "superior") == [
         "Tổ chức “Ban Thường vụ Tỉnh ủy Thử” không thể là cơ quan cấp trên của chính nó."
     ]
     assert (_rows(), AuditEvent.objects.count()) == (before, 0)
@@ -116,7 +91,7 @@ def test_an_organisation_cannot_be_its_own_superior(client, superuser, tree):
 def test_moving_an_organisation_under_another_branch_writes_one_event(client, superuser, tree):
     top, middle, bottom = tree
     client.force_login(superuser)
-    response = client.post(_url(bottom), _form(bottom, superior=str(top.pk)))
+    response = client.post(_url(bottom), org_form(bottom, superior=str(top.pk)))
     assert response.status_code == 302
     bottom.refresh_from_db()
     assert bottom.superior == top
@@ -151,7 +126,7 @@ def test_set_superior_refuses_a_loop_and_anyone_but_a_superuser(superuser, tree)
 def test_changing_the_kind_in_the_admin_writes_one_event(client, superuser, tree):
     _top, _middle, bottom = tree
     client.force_login(superuser)
-    response = client.post(_url(bottom), _form(bottom, kind=OrganizationKind.INSPECTION_OFFICE))
+    response = client.post(_url(bottom), org_form(bottom, kind=OrganizationKind.INSPECTION_OFFICE))
     assert response.status_code == 302
     assert Organization.objects.get(pk=bottom.pk).kind == OrganizationKind.INSPECTION_OFFICE
     event = timeline([bottom]).get()
@@ -176,15 +151,15 @@ def test_change_kind_refuses_an_unknown_kind(superuser, tree):
 def test_dissolution_date_recorded_and_audited_then_changed_then_undone(client, superuser, tree):
     _top, _middle, bottom = tree
     client.force_login(superuser)
-    response = client.post(_url(bottom), _form(bottom, dissolved_on="01/07/2025"))
+    response = client.post(_url(bottom), org_form(bottom, dissolved_on="01/07/2025"))
     assert response.status_code == 302
     bottom.refresh_from_db()
     assert bottom.dissolved_on == dt.date(2025, 7, 1)
     assert bottom.is_active_on(dt.date(2025, 6, 30))
     assert not bottom.is_active_on(dt.date(2025, 7, 1))
-    response = client.post(_url(bottom), _form(bottom, dissolved_on="15/07/2025"))
+    response = client.post(_url(bottom), org_form(bottom, dissolved_on="15/07/2025"))
     assert response.status_code == 302
-    response = client.post(_url(bottom), _form(bottom, dissolved_on=""))
+    response = client.post(_url(bottom), org_form(bottom, dissolved_on=""))
     assert response.status_code == 302
     assert Organization.objects.get(pk=bottom.pk).dissolved_on is None
     events = list(timeline([bottom]).order_by("seq"))
@@ -205,14 +180,14 @@ def test_a_dissolution_on_or_before_the_establishment_is_refused(client, superus
     _top, _middle, bottom = tree  # established 01/01/2020
     client.force_login(superuser)
     before = _rows()
-    response = client.post(_url(bottom), _form(bottom, dissolved_on="01/01/2020"))
+    response = client.post(_url(bottom), org_form(bottom, dissolved_on="01/01/2020"))
     assert response.status_code == 200
-    assert _field_errors(response, "dissolved_on") == [
+    assert field_errors(response, "dissolved_on") == [
         "Ngày giải thể (01/01/2020) phải sau ngày thành lập (01/01/2020)."
     ]
     # the establishment date the same form saves counts: moved earlier, the dissolution is accepted
     response = client.post(
-        _url(bottom), _form(bottom, established_on="01/01/2019", dissolved_on="01/01/2020")
+        _url(bottom), org_form(bottom, established_on="01/01/2019", dissolved_on="01/01/2020")
     )
     assert response.status_code == 302
     assert _rows() != before
@@ -254,7 +229,7 @@ def test_a_refusal_found_during_the_save_is_a_message_and_rolls_everything_back(
     before = _rows()
     url = _url(bottom)
     response = client.post(
-        url, _form(bottom, name="Tên Mới", superior=str(top.pk), dissolved_on="01/07/2025")
+        url, org_form(bottom, name="Tên Mới", superior=str(top.pk), dissolved_on="01/07/2025")
     )
     assert (response.status_code, response["Location"]) == (302, url)
     assert (_rows(), AuditEvent.objects.count()) == (before, 0)

@@ -263,10 +263,16 @@ def outbox(user: Viewer) -> QuerySet[CoordinationRequest]:
     )
 
 
+def past_due(today: dt.date) -> Q:
+    """Copies whose deadline day has ended and that were not flagged overdue yet (with ANSWERABLE_STATES: the
+    partial index delivery_open_due_idx): an overdue copy stays open for a late answer without being read by
+    every later sweep."""
+    return Q(overdue=False, deadline__lt=today)
+
+
 def due(now: dt.datetime) -> QuerySet[Delivery]:
-    """Open deliveries whose deadline day has ended and that were not flagged overdue yet (indexed on state,
-    deadline): an overdue copy stays open for a late answer without being read by every later sweep."""
-    return Delivery.objects.filter(state__in=ANSWERABLE_STATES, deadline__lt=local_date(now), overdue=False)
+    """Open deliveries the sweep must deem or flag overdue at `now` (the sweep probes the same condition)."""
+    return Delivery.objects.filter(past_due(local_date(now)), state__in=ANSWERABLE_STATES)
 
 
 def positions_shown(

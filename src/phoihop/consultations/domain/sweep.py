@@ -27,6 +27,7 @@ from phoihop.workdays.queries import current_calendar
 
 from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
 from ..models import Delivery
+from ..queries import past_due
 from .deadlines import compute_deadline
 from .policy import kind_policy
 from .transitions import flag_overdue, set_delivery_state
@@ -101,7 +102,7 @@ def _probe(today: dt.date) -> Any:
     return (
         Delivery.objects.filter(state__in=ANSWERABLE_STATES)
         .filter(
-            Q(overdue=False, deadline__lt=today)
+            past_due(today)
             | Q(deadline=today, reminded_due_on__isnull=True)
             | Q(deadline__gt=today, deadline__lte=today + REMINDER_LOOKAHEAD, reminded_before_on__isnull=True)
         )

@@ -48,11 +48,7 @@ def notify(
         return 0
     now = timezone.now()
     if already is None:
-        already = set(
-            Notification.objects.filter(dedupe_key=dedupe_key, user__in=[u.pk for u in users]).values_list(
-                "user_id", flat=True
-            )
-        )
+        already = notified_for([dedupe_key], [u.pk for u in users])[dedupe_key]
     fresh = list({u.pk: u for u in users if u.pk not in already}.values())
     if not fresh:
         return 0
