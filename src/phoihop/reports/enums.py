@@ -24,6 +24,9 @@ class SlotState(models.TextChoices):
 
 # States in which the reporting body still owes a (corrected) report.
 OPEN_SLOT_STATES = {SlotState.NOT_DUE, SlotState.DUE, SlotState.OVERDUE, SlotState.RETURNED}
+# States in which the sweep reminds the reporting body (before and on the due day; then while overdue).
+NOT_SENT_SLOT_STATES = [SlotState.NOT_DUE, SlotState.DUE]
+REMINDED_SLOT_STATES = [SlotState.NOT_DUE, SlotState.DUE, SlotState.OVERDUE]
 # States in which a version has been sent.
 SENT_SLOT_STATES = {SlotState.SUBMITTED, SlotState.ACCEPTED, SlotState.RETURNED}
 

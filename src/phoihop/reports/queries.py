@@ -15,11 +15,12 @@ from phoihop.accounts.types import Viewer
 from phoihop.audit import queries as audit_queries
 from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
+from phoihop.common.sql import StateIn
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import ReportingObligation
 
 from . import rules
-from .enums import SlotState
+from .enums import NOT_SENT_SLOT_STATES, REMINDED_SLOT_STATES, SlotState
 from .models import ReportCopy, ReportRequest, ReportSlot, ReportSubmission
 
 
@@ -78,15 +79,24 @@ def submissions_visible_to(user: Viewer) -> QuerySet[ReportSubmission]:
     )
 
 
-def opening(now: dt.datetime) -> QuerySet[ReportSlot]:
-    """Slots not due yet whose reporting window has opened."""
-    today = local_date(now)
-    return ReportSlot.objects.filter(state=SlotState.NOT_DUE, opens_on__lte=today, due_on__gte=today)
+def _day(when: dt.datetime | dt.date) -> dt.date:
+    return local_date(when) if isinstance(when, dt.datetime) else when
 
 
-def due(now: dt.datetime) -> QuerySet[ReportSlot]:
-    """Slots with nothing sent whose last on-time day has ended (indexed on state, due_on)."""
-    return ReportSlot.objects.filter(state__in=[SlotState.NOT_DUE, SlotState.DUE], due_on__lt=local_date(now))
+def opening(when: dt.datetime | dt.date) -> QuerySet[ReportSlot]:
+    """Slots not due yet whose reporting window has opened (report_slot_opening_idx: partial, not due)."""
+    today = _day(when)
+    return ReportSlot.objects.filter(StateIn([SlotState.NOT_DUE]), opens_on__lte=today, due_on__gte=today)
+
+
+def due(when: dt.datetime | dt.date) -> QuerySet[ReportSlot]:
+    """Slots with nothing sent whose last on-time day has ended (report_slot_past_due_idx: partial, not sent)."""
+    return ReportSlot.objects.filter(StateIn(NOT_SENT_SLOT_STATES), due_on__lt=_day(when))
+
+
+def reminders_due(when: dt.datetime | dt.date) -> QuerySet[ReportSlot]:
+    """Slots whose stored next reminder date has come (report_slot_remind_idx: partial, the reminded states)."""
+    return ReportSlot.objects.filter(StateIn(REMINDED_SLOT_STATES), next_reminder_on__lte=_day(when))
 
 
 # --- what the pages and the API read about one slot ----------------------------------------------------------

@@ -204,6 +204,7 @@ def approve_and_send(
             first_sent_at=now if first else slot.first_sent_at,
             last_sent_at=now,
             late=late if first else slot.late,
+            next_reminder_on=None,  # sent: no reminder is owed any more (domain/reminders.py)
         )
         deliver_copies(slot, submission, now, actor)
         notify(
@@ -396,6 +397,8 @@ def create_request(
                     due_on=due,
                     due_rule=rule,
                     state=SlotState.DUE,
+                    # a lower bound (domain/reminders.py): the sweep works out today which reminder is owed
+                    next_reminder_on=today,
                 )
                 for org in unique.values()
             ]

@@ -9,20 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    DateTimeField,
+    F,
+    Field,
+    Func,
+    IntegerField,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Length
+from django.utils import timezone
 
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation, ReportingObligation
 from phoihop.workdays.calendar import WorkCalendar
+from phoihop.workdays.models import CalendarOverride
 from phoihop.workdays.queries import current_calendar
 
-from ..enums import SlotOrigin, SlotState
-from ..models import ReportSlot
+from ..enums import REMINDED_SLOT_STATES, SlotOrigin, SlotState
+from ..models import GenerationMark, ReportSlot
+from .reminders import next_reminder, next_reminders
 from .schedule import Due, Period, due_for, is_scheduled, opens_on, periods_of
 
 
@@ -119,7 +134,11 @@ class Hierarchy:
 
 
 def _slot(
-    obligation: ReportingObligation, reporter: Organization, receiver: Organization, period: Period, due: Due
+    obligation: ReportingObligation,
+    reporter: Organization,
+    receiver: Organization,
+    period: Period,
+    due: Due,
 ) -> ReportSlot:
     return ReportSlot(
         origin=SlotOrigin.PERIODIC,
@@ -182,6 +201,10 @@ def generate_slots(
         result.existing += len(wanted) - len(new)
         if not new:
             continue
+        for slot in new:
+            # from `not_before` (the sweep's today) when given, else from the first day a reminder can fall: a
+            # day already past is a lower bound the sweep corrects (domain/reminders.py)
+            slot.next_reminder_on = next_reminder(slot, not_before or dt.date.min, calendar)
         with transaction.atomic():
             ReportSlot.objects.bulk_create(new, ignore_conflicts=True)
             record(
@@ -213,3 +236,149 @@ def generate_ahead(
         total.no_receiver += r.no_receiver
         total.missing_receivers |= r.missing_receivers
     return total
+
+
+# --- what the sweep runs: generation only when its inputs or the horizon moved (issue 10, cause 3) -----------
+
+MARK = "periodic"
+
+
+def _scalar(qs: QuerySet[Any], function: str, expression: Any, output: Field[Any, Any]) -> Subquery:
+    """One aggregate of a table as a scalar subquery (no GROUP BY)."""
+    value = Func(expression, function=function, output_field=output)
+    return Subquery(qs.order_by().annotate(v=value).values("v")[:1], output_field=output)
+
+
+def _day_number(name: str) -> Any:
+    return Coalesce(ExtractYear(name) * 10000 + ExtractMonth(name) * 100 + ExtractDay(name), 0)
+
+
+def _fingerprint_columns() -> dict[str, Subquery]:
+    """What generation reads, as aggregates folded into the query that reads the mark (see GenerationMark).
+
+    Regulations: the current versions' count and ids (a version's data never changes; a new one has a new,
+    higher id). Organisations have no updated timestamp: their count, highest id and sums weighted by id of
+    their superior, kind and level (by length) and dates catch an added, removed, moved or dissolved body.
+    Calendar: the overrides' count and latest update."""
+    n: IntegerField[int, int] = IntegerField()
+    big: BigIntegerField[int, int] = BigIntegerField()
+    moment: DateTimeField[dt.datetime, dt.datetime] = DateTimeField()
+    regs = Regulation.objects.filter(superseded_by__isnull=True)
+    orgs = Organization.objects.all()
+    overrides = CalendarOverride.objects.all()
+    weight = F("id")
+    return {
+        "reg_count": _scalar(regs, "COUNT", F("id"), n),
+        "reg_sum": _scalar(regs, "SUM", F("id"), big),
+        "reg_max": _scalar(regs, "MAX", F("id"), big),
+        "org_count": _scalar(orgs, "COUNT", F("id"), n),
+        "org_max": _scalar(orgs, "MAX", F("id"), big),
+        "org_superior": _scalar(orgs, "SUM", weight * (Coalesce(F("superior_id"), 0) + 1), big),
+        "org_kind": _scalar(orgs, "SUM", weight * (Length("kind") * 100 + Length("level")), big),
+        "org_dates": _scalar(
+            orgs, "SUM", weight * (_day_number("established_on") + _day_number("dissolved_on") * 3), big
+        ),
+        "cal_count": _scalar(overrides, "COUNT", F("id"), n),
+        "cal_latest": _scalar(overrides, "MAX", F("updated_at"), moment),
+    }
+
+
+def _fingerprints(row: dict[str, Any]) -> tuple[str, str]:
+    """(inputs, calendar) of one read (values as the database driver returns them, the same at every read)."""
+    calendar = f"cal:{int(row['cal_count'] or 0)}:{row['cal_latest'] or '-'}"
+    org = ":".join(
+        str(int(row[k] or 0)) for k in ("org_count", "org_max", "org_superior", "org_kind", "org_dates")
+    )
+    reg = ":".join(str(int(row[k] or 0)) for k in ("reg_count", "reg_sum", "reg_max"))
+    return f"reg:{reg}|org:{org}|{calendar}", calendar
+
+
+_MARK_SQL: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def _mark_sql() -> tuple[str, tuple[Any, ...]]:
+    """The statement of `_read_mark`, built once per database vendor: it has no parameter that changes, and
+    building its ten subqueries through the ORM cost more than running them."""
+    if connection.vendor not in _MARK_SQL:
+        columns = _fingerprint_columns()
+        qs = (
+            GenerationMark.objects.filter(key=MARK)
+            .order_by()
+            .annotate(**columns)
+            .values("pk", "generated_on", "horizon", "inputs", "calendar", "no_receiver", *columns)
+        )
+        sql, params = qs[:1].query.sql_with_params()
+        _MARK_SQL[connection.vendor] = (sql, tuple(params))
+    return _MARK_SQL[connection.vendor]
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _read_mark() -> dict[str, Any] | None:
+    """The mark and the fingerprints of the inputs now, in one query (None before the first generation)."""
+    sql, params = _mark_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    row = dict(zip(names, found, strict=True))
+    row["generated_on"], row["horizon"] = _as_date(row["generated_on"]), _as_date(row["horizon"])
+    return row
+
+
+def horizon_of(today: dt.date, ahead_days: int) -> dt.date:
+    """The last day generation covers from `today`: the end of the last year of `years_ahead`."""
+    return dt.date(years_ahead(today, ahead_days)[-1], 12, 31)
+
+
+def generate_if_needed(
+    today: dt.date, ahead_days: int, calendar: Callable[[], WorkCalendar]
+) -> GenerationResult:
+    """What the sweep runs every minute: one query comparing the stored mark with today's horizon and the
+    fingerprint of the inputs; `generate_ahead` only when the horizon moved past the mark (next year comes
+    within `ahead_days`), the clock went back before the last generation, or the obligations, organisations or
+    calendar changed. A change of the calendar (or the first generation) also computes again the next reminder
+    date of every open slot. `calendar` is called only when generating."""
+    row = _read_mark()
+    if row is None:
+        GenerationMark.objects.get_or_create(
+            key=MARK, defaults={"generated_on": today, "horizon": dt.date.min}
+        )
+        row = _read_mark()
+        assert row is not None
+    inputs, calendar_print = _fingerprints(row)
+    horizon = horizon_of(today, ahead_days)
+    if row["inputs"] == inputs and row["generated_on"] <= today and horizon <= row["horizon"]:
+        return GenerationResult(no_receiver=row["no_receiver"])
+    work_calendar = calendar()
+    result = generate_ahead(today, ahead_days, calendar=work_calendar)
+    if row["calendar"] != calendar_print:
+        refresh_reminders(today, work_calendar)
+    GenerationMark.objects.filter(pk=row["pk"]).update(
+        generated_on=today,
+        horizon=horizon,
+        inputs=inputs,
+        calendar=calendar_print,
+        no_receiver=result.no_receiver,
+        updated_at=timezone.now(),
+    )
+    return result
+
+
+def refresh_reminders(today: dt.date, calendar: WorkCalendar, chunk: int = 2000) -> int:
+    """Compute again the next reminder date of every slot the sweep may still remind (after a change of the
+    calendar, or once after the migration that added the column); returns how many changed."""
+    fields = ["id", "state", "due_on", "reminded_before_on", "reminded_due_on", "reminded_overdue_on"]
+    slots = (
+        ReportSlot.objects.filter(state__in=REMINDED_SLOT_STATES).order_by().only(*fields, "next_reminder_on")
+    )
+    changed = []
+    for slot, day in next_reminders(slots.iterator(chunk_size=chunk), today, calendar):
+        slot.next_reminder_on = day
+        changed.append(slot)
+    ReportSlot.objects.bulk_update(changed, ["next_reminder_on"], batch_size=chunk)
+    return len(changed)

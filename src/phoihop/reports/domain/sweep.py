@@ -1,6 +1,11 @@
 """What falls due, applied by the sweep: slots created ahead, opened (đến kỳ), flagged overdue, and reminders
 on working days. Every outcome is claimed with a conditional UPDATE, so repeated, late or concurrent runs give
-exactly one outcome."""
+exactly one outcome.
+
+Cost (issue 10, cause 3): with nothing due a run is two queries — the generation mark compared with today's
+horizon and the fingerprint of its inputs (generation.generate_if_needed), and one probe of three EXISTS on
+partial indexes (opening, past due, next reminder date) — and nothing else: no calendar, no slot rows. Each due
+item then costs a fixed number of queries, whatever the history."""
 
 from __future__ import annotations
 
@@ -8,41 +13,106 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from phoihop.accounts.queries import users_of
 from phoihop.common.clock import local_date
 from phoihop.common.errors import Conflict
+from phoihop.common.sql import StateIn
 from phoihop.common.sweeping import Tally, each
 from phoihop.notifications.domain import notify
 from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
 
-from ..enums import SlotState
+from ..enums import NOT_SENT_SLOT_STATES, SlotState
 from ..models import ReportSlot
-from ..queries import due, opening
-from .generation import generate_ahead
+from ..queries import due, opening, reminders_due
+from .generation import generate_if_needed
+from .reminders import (
+    DAY,
+    OVERDUE_REPEAT_WORKING_DAYS,
+    REMIND_WORKING_DAYS_BEFORE,
+    next_reminder,
+    overdue_view,
+    reminder_on,
+)
 from .transitions import set_slot_state
 
+__all__ = ["AHEAD_DAYS", "OVERDUE_REPEAT_WORKING_DAYS", "REMIND_WORKING_DAYS_BEFORE", "apply_due", "remind"]
+
 AHEAD_DAYS = 62
-REMIND_WORKING_DAYS_BEFORE = 3
-OVERDUE_REPEAT_WORKING_DAYS = 5
-NOT_SENT = [SlotState.NOT_DUE, SlotState.DUE]
+NOT_SENT = NOT_SENT_SLOT_STATES
+CHUNK = 500
+
+
+class LazyCalendar:
+    """The working calendar, read (one query) the first time a step needs it, and then kept for the run."""
+
+    def __init__(self, calendar: WorkCalendar | None = None) -> None:
+        self.calendar = calendar
+
+    def __call__(self) -> WorkCalendar:
+        if self.calendar is None:
+            self.calendar = current_calendar()
+        return self.calendar
+
+
+_PROBE_SQL: dict[str, tuple[str, list[Any]]] = {}
+_SENTINEL = dt.date(2000, 1, 1)
+
+
+def probe_sql(today: dt.date) -> tuple[str, list[Any]]:
+    """One statement, three EXISTS, each on its own index: a slot to open (report_slot_opening_idx), a slot past
+    due (report_slot_past_due_idx) and a reminder date reached (report_slot_remind_idx). Built once per database
+    vendor (its only parameters are today's date), as building it through the ORM cost more than running it."""
+    if connection.vendor not in _PROBE_SQL:
+        parts: list[str] = []
+        params: list[Any] = []
+        # a slot not due with its window open: to open, or past due as well (then the second EXISTS says so)
+        window_open = ReportSlot.objects.filter(StateIn([SlotState.NOT_DUE]), opens_on__lte=_SENTINEL)
+        for qs in (window_open, due(_SENTINEL), reminders_due(_SENTINEL)):
+            sql, p = qs.order_by().values("pk")[:1].query.sql_with_params()
+            parts.append(f"EXISTS ({sql})")
+            params.extend(p)
+        _PROBE_SQL[connection.vendor] = ("SELECT " + ", ".join(parts), params)
+    sql, template = _PROBE_SQL[connection.vendor]
+    sentinel = connection.ops.adapt_datefield_value(_SENTINEL)
+    day = connection.ops.adapt_datefield_value(today)
+    if any(p != sentinel for p in template):  # only the date is a parameter
+        raise AssertionError(template)
+    return sql, [day for _ in template]
+
+
+def probe(today: dt.date) -> tuple[bool, bool, bool]:
+    """(something to open, something past due, a reminder date reached), in one query."""
+    sql, params = probe_sql(today)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return bool(row[0]), bool(row[1]), bool(row[2])
 
 
 def apply_due(now: dt.datetime) -> dict[str, int]:
-    calendar = current_calendar()
     today = local_date(now)
-    generated = generate_ahead(today, AHEAD_DAYS, calendar=calendar)
+    calendar = LazyCalendar()
+    generated = generate_if_needed(today, AHEAD_DAYS, calendar)
     counts = {"created": generated.created, "no_receiver": generated.no_receiver, "opened": 0, "overdue": 0}
+    counts["reminders"] = 0
     tally = Tally()
-    counts["opened"] = each(
-        opening(now).select_related("reporter", "receiver"), _open, what="slot", tally=tally
-    )
-    counts["overdue"] = each(
-        due(now).select_related("reporter", "receiver"), _overdue, what="slot", tally=tally
-    )
-    counts["reminders"] = remind(now, calendar, tally)
+    to_open, past_due, to_remind = probe(today)
+    if to_open:
+        counts["opened"] = each(
+            opening(today).select_related("reporter", "receiver"), _open, what="slot", tally=tally
+        )
+    if past_due:
+        counts["overdue"] = each(
+            due(today).select_related("reporter", "receiver"),
+            lambda slot: _overdue(slot, today, calendar()),
+            what="slot",
+            tally=tally,
+        )
+    if to_remind or counts["overdue"]:  # a slot flagged overdue on a working day is reminded at once
+        counts["reminders"] = _remind(today, calendar, tally)
     return tally.add_to(counts)
 
 
@@ -59,7 +129,7 @@ def _open(slot: ReportSlot) -> int:
     return 1
 
 
-def _overdue(slot: ReportSlot) -> int:
+def _overdue(slot: ReportSlot, today: dt.date, calendar: WorkCalendar) -> int:
     try:
         with transaction.atomic():
             set_slot_state(
@@ -67,6 +137,7 @@ def _overdue(slot: ReportSlot) -> int:
                 SlotState.OVERDUE,
                 actor=None,
                 summary=f"Quá hạn {slot.due_on:%d/%m/%Y}: {slot.reporter.name} chưa gửi báo cáo {slot.period_label}",
+                next_reminder_on=next_reminder(overdue_view(slot), today, calendar),
             )
             notify(
                 users_of([slot.reporter, slot.receiver]),
@@ -82,80 +153,67 @@ def _overdue(slot: ReportSlot) -> int:
 
 def remind(now: dt.datetime, calendar: WorkCalendar | None = None, tally: Tally | None = None) -> int:
     """Reminders to the reporting body, on working days only: once within the last working days before the due
-    date, once on the last working day on or before it, and when overdue every few working days."""
-    calendar = calendar or current_calendar()
-    tally = tally or Tally()
-    today = local_date(now)
-    if not calendar.is_working_day(today):
+    date, once on the last working day on or before it, and when overdue every few working days
+    (domain/reminders.py). Reads only the slots whose stored next reminder date has come."""
+    return _remind(local_date(now), LazyCalendar(calendar), tally or Tally())
+
+
+def _remind(today: dt.date, calendar: Callable[[], WorkCalendar], tally: Tally) -> int:
+    ids = list(reminders_due(today).order_by().values_list("pk", flat=True))
+    if not ids:
         return 0
-    horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
-    last_day = calendar.add_working_days(today, 1) - dt.timedelta(
-        days=1
-    )  # days whose last working day is today
-    qs = ReportSlot.objects.select_related("reporter", "receiver")
-    on_the_day = qs.filter(
-        state__in=NOT_SENT, due_on__gte=today, due_on__lte=last_day, reminded_due_on__isnull=True
-    )
-    before = qs.filter(
-        state__in=NOT_SENT, due_on__gt=last_day, due_on__lte=horizon, reminded_before_on__isnull=True
-    )
-    overdue = [
-        s
-        for s in qs.filter(state=SlotState.OVERDUE)
-        if s.reminded_overdue_on is None
-        or calendar.working_days_between(s.reminded_overdue_on, today) >= OVERDUE_REPEAT_WORKING_DAYS
-    ]
-    claims: list[tuple[Any, Callable[[ReportSlot], int]]] = [
-        (
-            on_the_day,
-            lambda s: _claim_and_send(
-                s, {"reminded_due_on__isnull": True}, {"reminded_due_on": today}, "due", today
-            ),
-        ),
-        (
-            before,
-            lambda s: _claim_and_send(
-                s, {"reminded_before_on__isnull": True}, {"reminded_before_on": today}, "before", today
-            ),
-        ),
-        (
-            overdue,
-            lambda s: _claim_and_send(
-                s,
-                {"state": SlotState.OVERDUE, "reminded_overdue_on": s.reminded_overdue_on},
-                {"reminded_overdue_on": today},
-                "overdue",
-                today,
-            ),
-        ),
-    ]
-    return sum(each(items, claim, what="reminder", tally=tally) for items, claim in claims)
+    work = calendar()
+    if not work.is_working_day(today):
+        # nothing is sent on a day off: these wait for the next working day (still no later than their reminder)
+        after = work.add_working_days(today, 1)
+        ReportSlot.objects.filter(pk__in=ids, next_reminder_on__lte=today).update(next_reminder_on=after)
+        return 0
+    sent = 0
+    for start in range(0, len(ids), CHUNK):
+        slots = (
+            ReportSlot.objects.filter(pk__in=ids[start : start + CHUNK])
+            .select_related("reporter", "receiver")
+            .order_by("due_on", "pk")
+        )
+        sent += each(slots, lambda slot: _remind_one(slot, today, work), what="reminder", tally=tally)
+    return sent
+
+
+def _remind_one(slot: ReportSlot, today: dt.date, calendar: WorkCalendar) -> int:
+    """The reminder that falls today, if any, claimed with the next reminder date; else only the next date."""
+    which = reminder_on(slot, today, calendar)
+    states: list[str] = list(NOT_SENT) if slot.state in NOT_SENT else [slot.state]
+    if which is None:
+        ReportSlot.objects.filter(
+            pk=slot.pk, state=slot.state, next_reminder_on=slot.next_reminder_on
+        ).update(next_reminder_on=next_reminder(slot, today + DAY, calendar))
+        return 0
+    field = f"reminded_{which}_on"
+    claim = {"state__in": states, field: getattr(slot, field)}
+    setattr(slot, field, today)
+    values = {field: today, "next_reminder_on": next_reminder(slot, today + DAY, calendar)}
+    return _claim_and_send(slot, claim, values, which, today)
 
 
 def _claim_and_send(
     slot: ReportSlot, claim: dict[str, Any], values: dict[str, Any], which: str, today: dt.date
 ) -> int:
-    """Claim the reminder (a conditional UPDATE: one sweep wins) and write its notification in ONE transaction,
-    so a sweep that dies between the two leaves neither, and the next sweep sends it."""
-    with transaction.atomic():
-        if not ReportSlot.objects.filter(pk=slot.pk, **claim).update(**values):
-            return 0
-        return _send(slot, which, today)
-
-
-def _send(slot: ReportSlot, which: str, today: dt.date) -> int:
+    """Claim the reminder (a conditional UPDATE: one sweep wins) and write its notification in ONE transaction
+    (the item's own, from common.sweeping.each), so a sweep that dies between the two leaves neither, and the
+    next sweep sends it."""
+    if not ReportSlot.objects.filter(pk=slot.pk, **claim).update(**values):
+        return 0
     titles = {
         "before": f"Sắp đến hạn gửi báo cáo “{slot.title}” {slot.period_label}: {slot.due_on:%d/%m/%Y}",
         "due": f"Hôm nay là ngày làm việc cuối cùng để gửi báo cáo “{slot.title}” {slot.period_label} đúng hạn",
         "overdue": f"Báo cáo “{slot.title}” {slot.period_label} đã quá hạn {slot.due_on:%d/%m/%Y}: hãy gửi ngay",
     }
-    with transaction.atomic():
-        notify(
-            users_of([slot.reporter]),
-            kind=f"report.reminder.{which}",
-            title=titles[which],
-            body=f"Gửi {slot.receiver.name}. {slot.due_rule}",
-            url=slot.get_absolute_url(),
-            dedupe_key=f"report-slot:{slot.pk}:remind-{which}:{today.isoformat()}",
-        )
+    notify(
+        users_of([slot.reporter]),
+        kind=f"report.reminder.{which}",
+        title=titles[which],
+        body=f"Gửi {slot.receiver.name}. {slot.due_rule}",
+        url=slot.get_absolute_url(),
+        dedupe_key=f"report-slot:{slot.pk}:remind-{which}:{today.isoformat()}",
+    )
     return 1

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import SlotOrigin, SlotState, SubmissionState
+from ..enums import NOT_SENT_SLOT_STATES, REMINDED_SLOT_STATES, SlotOrigin, SlotState, SubmissionState
 
 
 class ReportRequest(models.Model):
@@ -111,6 +111,9 @@ class ReportSlot(models.Model):
     reminded_before_on = models.DateField(_("đã nhắc trước hạn ngày"), null=True, blank=True)
     reminded_due_on = models.DateField(_("đã nhắc đúng hạn ngày"), null=True, blank=True)
     reminded_overdue_on = models.DateField(_("đã nhắc quá hạn ngày"), null=True, blank=True)
+    # The first day the sweep may owe a reminder (domain/reminders.py): never later than that day, null once
+    # nothing is owed (sent, accepted). The sweep probes it on report_slot_remind_idx.
+    next_reminder_on = models.DateField(_("ngày nhắc tiếp theo"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -133,6 +136,23 @@ class ReportSlot(models.Model):
             models.Index(fields=["state", "due_on"], name="report_slot_due_idx"),
             models.Index(fields=["receiver", "obligation", "period_key"], name="report_slot_period_idx"),
             models.Index(fields=["reporter", "due_on"], name="report_slot_reporter_idx"),
+            # the sweep's probes (issue 10, cause 3): partial indexes on the states each one reads, the state
+            # first so that SQLite, without statistics, prefers them to report_slot_due_idx (state, due_on)
+            models.Index(
+                fields=["state", "opens_on", "due_on"],
+                condition=Q(state=SlotState.NOT_DUE),
+                name="report_slot_opening_idx",
+            ),
+            models.Index(
+                fields=["state", "due_on"],
+                condition=Q(state__in=NOT_SENT_SLOT_STATES),
+                name="report_slot_past_due_idx",
+            ),
+            models.Index(
+                fields=["state", "next_reminder_on"],
+                condition=Q(state__in=REMINDED_SLOT_STATES),
+                name="report_slot_remind_idx",
+            ),
         ]
 
     def __str__(self) -> str:
