@@ -21,8 +21,8 @@ class Killed(BaseException):
     """Stands for the process dying in the middle of the sweep (like SystemExit on SIGTERM: not an Exception)."""
 
 
-def _dies_once(monkeypatch, module):
-    real = module.notify
+def _dies_once(monkeypatch, module, name="notify"):
+    real = getattr(module, name)
     calls = {"n": 0}
 
     def notify(*args, **kwargs):
@@ -31,21 +31,26 @@ def _dies_once(monkeypatch, module):
             raise Killed
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(module, "notify", notify)
+    monkeypatch.setattr(module, name, notify)
 
 
 def test_a_consultation_reminder_survives_a_sweep_dying_before_its_notification(
     monkeypatch, bodies, regulation
 ):
     req = sent(bodies, regulation)  # deadline 05/02/2025; the "before" reminder is due on Monday 03/02
-    _dies_once(monkeypatch, consultation_sweep)
+    _dies_once(monkeypatch, consultation_sweep, "notify_many")  # the chunk's notifications
     with time_machine.travel(at("2025-02-03", 8), tick=False), pytest.raises(Killed):
         run_sweep(at("2025-02-03", 8))
     d1 = delivery(req, bodies.xa1)
     assert d1.reminded_before_on is None  # the claim went with the failed notification
     with time_machine.travel(at("2025-02-03", 9), tick=False):
         assert run_sweep(at("2025-02-03", 9))["consultations.deadlines"]["reminders"] == 2
-    assert Notification.objects.filter(kind="delivery.reminder.before", user=bodies.xa1_cv).count() == 1
+    # the recipient's handlers (its leader and clerk: consultations.rules.handlers_of), once
+    assert sorted(
+        Notification.objects.filter(
+            kind="delivery.reminder.before", user__organization=bodies.xa1
+        ).values_list("user__username", flat=True)
+    ) == sorted([bodies.xa1_clerk.username, bodies.xa1_leader.username])
     assert delivery(req, bodies.xa1).reminded_before_on is not None
 
 

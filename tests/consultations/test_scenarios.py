@@ -213,8 +213,11 @@ def test_silence_becomes_deemed_consent_at_the_end_of_the_deadline_day(
     notified = sorted(
         Notification.objects.filter(kind="delivery.deemed_consent").values_list("user__username", flat=True)
     )
-    sender_users = sorted(world.usernames_of(world.sender))
-    assert notified == sorted(sender_users * 2 + sorted(world.usernames_of(*world.recipients)))
+    # the handlers (consultations.rules.handlers_of): the request's drafter and signer, and each silent
+    # recipient's leader and clerk — not every user of both bodies (issue 10, cause 4)
+    drafters = [world.specialist.username, world.leader.username]
+    handlers = [world.users[f"recipient{i}_{role}"].username for i in (0, 1) for role in ("leader", "clerk")]
+    assert notified == sorted(drafters * 2 + handlers)
     with time_machine.travel(at("2025-02-20", 9), tick=False):
         with pytest.raises(DomainError, match="Không thể trả lời"):
             actions.answer(

@@ -11,13 +11,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from phoihop.audit.models import AuditEvent
-from phoihop.consultations.domain import actions
+from phoihop.audit.verification import verify
+from phoihop.consultations.domain import actions, sweep
 from phoihop.consultations.domain.sweep import _probe
 from phoihop.consultations.enums import DeliveryState, RequestKind, RequestState
 from phoihop.consultations.jobs import deadlines
 from phoihop.consultations.models import CoordinationRequest, Delivery
 from phoihop.notifications.jobs import send_outbox
-from phoihop.notifications.models import Notification
+from phoihop.notifications.models import Notification, OutboundEmail
 from tests.consultations.conftest import at, make_regulation
 
 pytestmark = pytest.mark.django_db
@@ -100,61 +101,115 @@ def due_requests(bodies, regulation, n: int) -> list[CoordinationRequest]:
     return made
 
 
-def deemed_cost(bodies, regulation, n: int) -> int:
-    due_requests(bodies, regulation, n)
-    open_copies(bodies, regulation, n=200)
-    # the first moment after the deadline day (05/02/2025) has ended
+def handlers(bodies) -> set[str]:
+    """Who is told of a copy of due_requests falling due (consultations.rules.handlers_of): the drafter and the
+    signer of the request, the recipient's leader and clerk — not its specialist, not the Ban's clerk."""
+    return {
+        bodies.specialist.username,
+        bodies.leader.username,
+        bodies.xa1_leader.username,
+        bodies.xa1_clerk.username,
+    }
+
+
+def sweep_due(bodies, n: int, kind: str) -> int:
+    """Run the step the first moment after the deadline day of n due copies; assert exactly one outcome, one
+    audit event and one notice per handler for each, the e-mails of the handlers with an address, and a
+    chain that still verifies. Returns the queries the step made."""
     now = at("2025-02-06", 0)
     with time_machine.travel(now, tick=False):
         assert queries_of(deadlines, at("2025-02-05", 23, 59))[1]["deemed_consent"] == 0
-        events, notices = AuditEvent.objects.count(), Notification.objects.count()
+        events, emails = AuditEvent.objects.count(), OutboundEmail.objects.count()
         count, report = queries_of(deadlines, now)
-    assert report["deemed_consent"] == n
+    outcome = "deemed_consent" if kind == "deemed" else "overdue"
+    assert report == {"deemed_consent": 0, "overdue": 0, "reminders": 0, outcome: n}
     assert AuditEvent.objects.count() - events == n
-    users = len(bodies.users_of(bodies.ban)) + len(bodies.users_of(bodies.xa1))
-    assert Notification.objects.count() - notices == n * users
+    due = list(
+        Delivery.objects.filter(recipient=bodies.xa1, request__subject__startswith="Xin ý kiến").values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(due) == n
+    notified = Notification.objects.filter(kind=f"delivery.{outcome}")
+    assert sorted(notified.values_list("dedupe_key", "user__username")) == sorted(
+        (f"delivery:{pk}:{kind}", username) for pk in due for username in handlers(bodies)
+    )
+    assert OutboundEmail.objects.count() - emails == 3 * n  # cv@bnc.vn, ld@bnc.vn, ld@xa1.vn (no clerk's)
+    result = verify()
+    assert result.broken is None
+    assert result.count == AuditEvent.objects.count()
     return count
 
 
-def per_item(counts: dict[int, int]) -> tuple[int, int]:
-    """(queries with 1 due item, queries each further item adds), asserting that the growth is linear."""
-    step = (counts[5] - counts[1]) // 4
-    assert counts[5] - counts[1] == 4 * step
-    return counts[1], step
-
-
-def test_each_deemed_item_costs_a_fixed_number_of_queries(bodies, regulation):
+def costs(bodies, regulation, kind: str) -> dict[int, int]:
+    """The step's queries with 1, 10 and 100 due copies (each in a transaction rolled back), among 200 open
+    copies not due."""
     counts = {}
-    for n in (1, 5):
-        with transaction.atomic():
-            counts[n] = deemed_cost(bodies, regulation, n)
-            transaction.set_rollback(True)
-    # 1 item: the probe, the rows by id, the bodies' users, who was notified (one query each for the batch),
-    # the regulation's rules (2, once a run), then the item; each item: its savepoint, the transition
-    # (savepoint, UPDATE, audit chain head, audit INSERT, release), the notice (savepoint, INSERT, release), the
-    # e-mails' INSERT, release.
-    assert per_item(counts) == (ITEM + 6, ITEM)
-
-
-def test_each_overdue_item_costs_a_fixed_number_of_queries(bodies):
-    regulation = make_regulation(deemed_consent=False)
-    counts = {}
-    for n in (1, 5):
+    for n in (1, 10, 100):
         with transaction.atomic():
             due_requests(bodies, regulation, n)
-            now = at("2025-02-06", 0)
-            with time_machine.travel(now, tick=False):
-                events = AuditEvent.objects.count()
-                counts[n], report = queries_of(deadlines, now)
-            assert report == {"deemed_consent": 0, "overdue": n, "reminders": 0}
-            assert AuditEvent.objects.count() - events == n
-            assert Delivery.objects.filter(overdue=True).count() == n
+            open_copies(bodies, regulation, n=200)
+            counts[n] = sweep_due(bodies, n, kind)
             transaction.set_rollback(True)
-    assert per_item(counts) == (ITEM + 6, ITEM)
+    return counts
 
 
-# queries per due item (14 before issue 10's cause 2; PostgreSQL adds the audit chain's advisory lock)
-ITEM = 11 + (connection.vendor == "postgresql")
+# Before issue 10's cause 4: 11 queries a due copy (12 on PostgreSQL), each notifying every user of both bodies.
+# Now one UPDATE a copy (its claim); the rest is once a chunk of APPLY_CHUNK copies: the probe, the rows by id,
+# the bodies' users, who was notified, the regulation's rules (2, once a run), the chunk's savepoint, (on
+# PostgreSQL the audit chain's lock), the chain's head, the audit INSERT, the notifications' INSERT in a
+# savepoint (3), the e-mails' INSERT and the release. SQLite splits a bulk INSERT at 999 parameters: 100 copies
+# write 100 audit rows in 2 INSERTs (10 columns), 400 notifications in 4 (8), 300 e-mails in 4 (12).
+PG = connection.vendor == "postgresql"
+CONSTANT = 14 + PG
+
+
+def test_each_deemed_item_costs_one_query_and_a_chunk_a_few(bodies, regulation):
+    assert costs(bodies, regulation, "deemed") == EXPECTED
+
+
+def test_each_overdue_item_costs_one_query_and_a_chunk_a_few(bodies):
+    assert costs(bodies, make_regulation(deemed_consent=False), "overdue") == EXPECTED
+
+
+EXPECTED = {1: CONSTANT + 1, 10: CONSTANT + 10, 100: CONSTANT + 100 + (0 if PG else 7)}
+
+
+def reminder_costs(bodies, regulation) -> dict[int, int]:
+    """The step's queries on Monday 03/02/2025, when the "before" reminder of n copies due 05/02 is due."""
+    counts = {}
+    for n in (1, 10, 100):
+        with transaction.atomic():
+            due_requests(bodies, regulation, n)
+            now = at("2025-02-03", 8)
+            with time_machine.travel(now, tick=False):
+                counts[n], report = queries_of(deadlines, now)
+            assert report == {"deemed_consent": 0, "overdue": 0, "reminders": n}
+            notified = Notification.objects.filter(kind="delivery.reminder.before")
+            assert sorted(notified.values_list("user__username", flat=True)) == sorted(
+                [bodies.xa1_leader.username, bodies.xa1_clerk.username] * n
+            )
+            assert (
+                OutboundEmail.objects.filter(to="ld@xa1.vn", subject__startswith="Sắp đến hạn").count() == n
+            )
+            transaction.set_rollback(True)
+    return counts
+
+
+def test_each_reminder_costs_one_query_and_a_chunk_a_few(bodies, regulation):
+    # the probe, the calendar, the copies to remind, the recipients' users, the chunk's savepoint, a claim
+    # (UPDATE) a copy, who was notified, the notifications' INSERT in a savepoint (3), the e-mails' INSERT, the
+    # release, the query for the deadline day's reminders (before: about 12 queries a reminder)
+    assert reminder_costs(bodies, regulation) == {1: 12 + 1, 10: 12 + 10, 100: 12 + 100 + (0 if PG else 2)}
+
+
+def test_a_batched_sweep_over_two_chunks_keeps_the_audit_chain(bodies, regulation, monkeypatch):
+    """Chunks of 2 over 5 due copies: three transactions, each appending its events after the previous one's."""
+    monkeypatch.setattr(sweep, "APPLY_CHUNK", 2)
+    due_requests(bodies, regulation, 5)
+    sweep_due(bodies, 5, "deemed")
+    seqs = list(AuditEvent.objects.filter(target_type="consultations.delivery").values_list("seq", flat=True))
+    assert len(seqs) == len(set(seqs)) == 5 + 5  # "received" of each copy, then its deemed consent
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
@@ -170,3 +225,26 @@ def test_the_probe_reads_the_open_copies_index_not_the_table(bodies, regulation)
     assert "Seq Scan" not in plan, plan
     assert "delivery_open_due_idx" in plan, plan
     assert "Index" in plan, plan
+
+
+def test_handlers_fall_back_to_the_whole_side_when_it_has_no_handler():
+    """rules.handlers_of on loaded objects (no query): the drafter and signer, the recipient's leaders and
+    clerks; a side with none of them (the drafter moved, a body with specialists only) is told whole."""
+    from types import SimpleNamespace
+
+    from phoihop.accounts.enums import Role
+    from phoihop.consultations.rules import handlers_of
+
+    def user(pk, role=Role.SPECIALIST):
+        return SimpleNamespace(pk=pk, role=role)
+
+    drafter, signer, other = user(1), user(2, Role.LEADER), user(3, Role.CLERK)
+    clerk, leader, specialist = user(11, Role.CLERK), user(12, Role.LEADER), user(13)
+    delivery = SimpleNamespace(request=SimpleNamespace(created_by_id=1, approved_by_id=2))
+    pks = lambda users: [u.pk for u in users]  # noqa: E731
+    assert pks(handlers_of(delivery, [drafter, signer, other], [clerk, leader, specialist])) == [1, 2, 11, 12]
+    assert pks(handlers_of(delivery, [other], [specialist, user(14)])) == [3, 13, 14]
+    assert pks(handlers_of(delivery, [], [specialist, leader])) == [
+        12
+    ]  # a reminder: the recipient's side only
+    assert handlers_of(delivery, [], []) == []

@@ -153,3 +153,29 @@ def offers_receipt(user: Viewer, request: CoordinationRequest, delivery: Deliver
         and request.state == RequestState.SENT
         and can_record_paper(user, delivery)
     )
+
+
+# Who handles an incoming document at the recipient until a copy has its own assignee (issue 11): the leader,
+# who directs its handling (and signs the answer), and the clerk (văn thư), who registers it and follows its
+# deadline — not every specialist of the body.
+RECEIVING_HANDLER_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.CLERK})
+
+
+def handlers_of(
+    delivery: Delivery, sender_users: Iterable[Actor], recipient_users: Iterable[Actor]
+) -> list[Actor]:
+    """Who is told of a copy's deadline events (its reminders, deemed consent, overdue flag), among the active
+    users of the two bodies given (no query): on the sender's side the request's drafter (`created_by`) and its
+    signer (`approved_by`), on the recipient's side its users of RECEIVING_HANDLER_ROLES. A side with none of
+    them (the drafter left, a body without a leader or clerk) falls back to every user of that side, so that
+    someone is always told. The one place issue 11 changes to name the copy's assignee."""
+    request = delivery.request
+    senders = list(sender_users)
+    drafters = {request.created_by_id, request.approved_by_id}
+    sender_side = [u for u in senders if u.pk in drafters] or senders
+    recipients = list(recipient_users)
+    recipient_side = [u for u in recipients if u.role in RECEIVING_HANDLER_ROLES] or recipients
+    seen: dict[int, Actor] = {}
+    for user in (*sender_side, *recipient_side):
+        seen.setdefault(user.pk, user)
+    return list(seen.values())

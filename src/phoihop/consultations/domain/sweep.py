@@ -5,6 +5,7 @@ repeated, late or concurrent runs give exactly one outcome."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,8 +20,9 @@ from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import end_of_day, local_date
 from phoihop.common.errors import Conflict
-from phoihop.common.sweeping import Tally, each
-from phoihop.notifications.domain import notified_for, notify
+from phoihop.common.sweeping import Tally, each, stop_requested
+from phoihop.common.transitions import Batch
+from phoihop.notifications.domain import Notice, notified_for, notify, notify_many
 from phoihop.organizations.models import Organization
 from phoihop.regulations.queries import light_regulation
 from phoihop.workdays.queries import current_calendar
@@ -28,6 +30,7 @@ from phoihop.workdays.queries import current_calendar
 from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
 from ..models import Delivery
 from ..queries import past_due
+from ..rules import handlers_of
 from .deadlines import compute_deadline
 from .policy import kind_policy
 from .transitions import flag_overdue, set_delivery_state
@@ -39,6 +42,11 @@ REMIND_WORKING_DAYS_BEFORE = 2
 REMINDER_LOOKAHEAD = dt.timedelta(days=14)
 # Due copies are loaded by id in chunks of this many (one query per chunk).
 LOAD_CHUNK = 500
+# Due copies applied in one transaction: their claims, then their audit events and notices written together
+# (issue 10, cause 4: 11 queries a deemed copy before, one UPDATE a copy and a few a chunk now).
+APPLY_CHUNK = 100
+
+log = logging.getLogger("phoihop.sweep")
 
 
 class _Run:
@@ -50,6 +58,15 @@ class _Run:
         self._policies: dict[tuple[int, str], Any] = {}
         self._notified: dict[str, set[int]] = {}
         self.tally = Tally()
+        # what the chunk in hand writes when it ends: its transitions' audit events and its notices
+        self.batch = Batch()
+        self.notices: list[Notice] = []
+
+    def handlers(self, delivery: Delivery, *, sender: bool = True) -> list[User]:
+        """Who is told of this copy's deadline events (rules.handlers_of), from the bodies' users read once a
+        run: the sender's side too unless `sender` is False (a reminder is the recipient's)."""
+        senders = self.users(delivery.request.sender) if sender else []
+        return handlers_of(delivery, senders, self.users(delivery.recipient))
 
     def read_notified(self, deliveries: list[Delivery], *suffixes: str) -> None:
         """Who was already notified for these copies' events (`delivery:<pk>:<suffix>`), one query for the batch
@@ -124,13 +141,14 @@ def _due_ids(today: dt.date) -> tuple[list[int], set[dt.date]]:
     return sorted(due), remind
 
 
-def _load(ids: list[int], run: _Run) -> Iterator[Delivery]:
+def _load(ids: list[int], run: _Run) -> Iterator[list[Delivery]]:
     """The due copies with what applying them reads, LOAD_CHUNK rows a query, and who was already notified of
-    their outcome (one query a chunk)."""
+    their outcome (one query a chunk), in chunks of APPLY_CHUNK."""
     for start in range(0, len(ids), LOAD_CHUNK):
-        rows = list(_light(Delivery.objects.filter(pk__in=ids[start : start + LOAD_CHUNK])))
+        rows = list(_light(Delivery.objects.filter(pk__in=ids[start : start + LOAD_CHUNK]).order_by("pk")))
         run.read_notified(rows, "deemed", "overdue")
-        yield from rows
+        for at in range(0, len(rows), APPLY_CHUNK):
+            yield rows[at : at + APPLY_CHUNK]
 
 
 def apply_due(now: dt.datetime) -> dict[str, int]:
@@ -141,67 +159,119 @@ def apply_due(now: dt.datetime) -> dict[str, int]:
     if not due_ids and not remind:
         return run.tally.add_to(counts)  # nothing to do: the probe was the only query
 
-    def apply(delivery: Delivery) -> int:
-        policy = run.policy(delivery.request.regulation, delivery.request.kind)
-        assert delivery.deadline is not None
-        if policy is not None and policy.deemed_consent:
-            counts["deemed_consent"] += _deem(delivery, policy.deemed_consent_article, run)
-        else:
-            counts["overdue"] += _flag_overdue(delivery, run)
-        return 0
-
     if due_ids:
-        each(_load(due_ids, run), apply, what="delivery", tally=run.tally)
-    if remind:
+        _apply_chunks(due_ids, run, counts)
+    if remind and not run.tally.stopped:
         counts["reminders"] = _remind(now, run, remind)
     return run.tally.add_to(counts)
+
+
+def _apply_chunks(due_ids: list[int], run: _Run, counts: dict[str, int]) -> None:
+    """Apply the due copies a chunk (APPLY_CHUNK) a transaction: each copy's claim (its own conditional
+    UPDATE), then the audit events and the notices of the chunk written together, all committed at once.
+    A chunk that throws is rolled back and applied again a copy a transaction, so that the copy whose data
+    throws is logged and skipped (Tally.skipped) while the others proceed. After SIGTERM (stop_requested) the
+    copy in hand is finished and its chunk is committed up to it; no further copy is started."""
+    for chunk in _load(due_ids, run):
+        if stop_requested.is_set():
+            run.tally.stopped = True
+            return
+        try:
+            with transaction.atomic():
+                done = _apply_chunk(chunk, run)
+        except Exception:
+            log.warning("sweep: a chunk of %s deliveries threw, applied again one by one", len(chunk))
+            again = list(_light(Delivery.objects.filter(pk__in=[d.pk for d in chunk]).order_by("pk")))
+
+            def one(delivery: Delivery) -> int:
+                got = _apply_chunk([delivery], run)
+                _add(counts, got)
+                return 1
+
+            each(again, one, what="delivery", tally=run.tally)
+            continue
+        _add(counts, done)
+        if done["stopped"]:
+            run.tally.stopped = True
+            return
+
+
+def _add(counts: dict[str, int], done: dict[str, int]) -> None:
+    counts["deemed_consent"] += done["deemed_consent"]
+    counts["overdue"] += done["overdue"]
+
+
+def _apply_chunk(chunk: list[Delivery], run: _Run) -> dict[str, int]:
+    """One chunk, inside the caller's transaction: the claims, then `batch.flush()` (the audit events, one read
+    of the chain's head and one INSERT) and `notify_many` (one INSERT of notifications, one of e-mails)."""
+    done = {"deemed_consent": 0, "overdue": 0, "stopped": 0}
+    run.batch, run.notices = Batch(), []
+    for i, delivery in enumerate(chunk):
+        if i and stop_requested.is_set():
+            done["stopped"] = 1
+            break
+        policy = run.policy(delivery.request.regulation, delivery.request.kind)
+        if policy is not None and policy.deemed_consent:
+            done["deemed_consent"] += _deem(delivery, policy.deemed_consent_article, run)
+        else:
+            done["overdue"] += _flag_overdue(delivery, run)
+    run.batch.flush()
+    notify_many(run.notices)
+    run.notices = []
+    return done
 
 
 def _deem(delivery: Delivery, article: str, run: _Run) -> int:
     assert delivery.deadline is not None
     request = delivery.request
     at = end_of_day(delivery.deadline)
-    # Called inside each()'s transaction (one per item): the claim and its notice commit or roll back together.
-    # A lost claim raises Conflict before anything is written, so no savepoint of its own is needed.
+    # Called inside the chunk's transaction (_apply_chunk): the claim now, its audit event and its notice when
+    # the chunk ends, all committed or rolled back together. A lost claim raises Conflict before anything is
+    # written, so no savepoint of its own is needed.
     try:
         set_delivery_state(
             delivery,
             DeliveryState.DEEMED_CONSENT,
             actor=None,
             summary=f"Quá hạn {delivery.deadline:%d/%m/%Y} không trả lời: coi như đồng ý, cùng chịu trách nhiệm — {article}",
+            batch=run.batch,
             deemed_at=at,
         )
     except Conflict:
         return 0  # answered, withdrawn or deemed by a concurrent worker: exactly one outcome
     key = f"delivery:{delivery.pk}:deemed"
-    notify(
-        run.users(request.sender, delivery.recipient),
-        kind="delivery.deemed_consent",
-        title=(
-            f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
-            f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
-        ),
-        url=request.get_absolute_url(),
-        dedupe_key=key,
-        already=run.already(key),
+    run.notices.append(
+        Notice(
+            run.handlers(delivery),
+            kind="delivery.deemed_consent",
+            title=(
+                f"{delivery.recipient.name} không trả lời văn bản {request.document_number} đến hết ngày "
+                f"{delivery.deadline:%d/%m/%Y}: coi như đồng ý"
+            ),
+            url=request.get_absolute_url(),
+            dedupe_key=key,
+            already=run.already(key),
+        )
     )
     return 1
 
 
 def _flag_overdue(delivery: Delivery, run: _Run) -> int:
-    # inside each()'s transaction, as _deem
+    # inside the chunk's transaction, as _deem
     try:
-        flag_overdue(delivery, summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}")
+        flag_overdue(delivery, summary=f"Quá hạn trả lời {delivery.deadline:%d/%m/%Y}", batch=run.batch)
     except Conflict:
         return 0  # answered, withdrawn or flagged by a concurrent worker: exactly one outcome
     key = f"delivery:{delivery.pk}:overdue"
-    notify(
-        run.users(delivery.request.sender, delivery.recipient),
-        kind="delivery.overdue",
-        title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
-        url=delivery.request.get_absolute_url(),
-        dedupe_key=key,
-        already=run.already(key),
+    run.notices.append(
+        Notice(
+            run.handlers(delivery),
+            kind="delivery.overdue",
+            title=f"Văn bản {delivery.request.document_number}: {delivery.recipient.name} quá hạn trả lời",
+            url=delivery.request.get_absolute_url(),
+            dedupe_key=key,
+            already=run.already(key),
+        )
     )
     return 1
 
@@ -217,31 +287,63 @@ def _remind(now: dt.datetime, run: _Run, deadlines: set[dt.date]) -> int:
     horizon = calendar.add_working_days(today, REMIND_WORKING_DAYS_BEFORE)
     if not any(today <= d <= horizon for d in deadlines):
         return 0
-    sent = 0
     # a request the sender has closed needs no more reminders (its open copies still fall due)
     open_ = Delivery.objects.filter(
         state__in=ANSWERABLE_STATES, request__state=RequestState.SENT
     ).select_related("request", "recipient")
     before = open_.filter(deadline__gt=today, deadline__lte=horizon, reminded_before_on__isnull=True)
-    sent += each(before, lambda d: _claim_and_send(d, "before", run, today), what="reminder", tally=run.tally)
+    sent = _remind_chunks(list(before.order_by("pk")), "before", run, today)
+    if run.tally.stopped:
+        return sent
     on_the_day = open_.filter(deadline=today, reminded_due_on__isnull=True)
-    sent += each(
-        on_the_day, lambda d: _claim_and_send(d, "due", run, today), what="reminder", tally=run.tally
-    )
+    return sent + _remind_chunks(list(on_the_day.order_by("pk")), "due", run, today)
+
+
+def _remind_chunks(deliveries: list[Delivery], which: str, run: _Run, today: dt.date) -> int:
+    """The reminders of these copies a chunk (APPLY_CHUNK) a transaction, as _apply_chunks: a chunk that throws
+    is applied again a copy a transaction (the copy whose data throws is logged and skipped); after SIGTERM the
+    copy in hand is finished and its chunk committed."""
+    sent = 0
+    for start in range(0, len(deliveries), APPLY_CHUNK):
+        chunk = deliveries[start : start + APPLY_CHUNK]
+        if stop_requested.is_set():
+            run.tally.stopped = True
+            break
+        try:
+            with transaction.atomic():
+                done, stopped = _remind_chunk(chunk, which, run, today)
+        except Exception:
+            log.warning("sweep: a chunk of %s reminders threw, applied again one by one", len(chunk))
+            sent += each(
+                chunk, lambda d: _remind_chunk([d], which, run, today)[0], what="reminder", tally=run.tally
+            )
+            continue
+        sent += done
+        if stopped:
+            run.tally.stopped = True
+            break
     return sent
 
 
-def _claim_and_send(delivery: Delivery, which: str, run: _Run, today: dt.date) -> int:
-    """Claim the reminder (a conditional UPDATE: one sweep wins) and write its notification in ONE transaction,
-    so a sweep that dies between the two leaves neither, and the next sweep sends it."""
+def _remind_chunk(chunk: list[Delivery], which: str, run: _Run, today: dt.date) -> tuple[int, bool]:
+    """Claim each copy's reminder (a conditional UPDATE: one sweep wins) and write the chunk's notifications
+    (notify_many) in the caller's ONE transaction, so a sweep that dies between the two leaves neither, and the
+    next sweep sends them. Returns (reminders sent, stopped by SIGTERM)."""
     field = f"reminded_{which}_on"
-    with transaction.atomic():
-        if not Delivery.objects.filter(pk=delivery.pk, **{f"{field}__isnull": True}).update(**{field: today}):
-            return 0
-        return _send_reminder(delivery, which, run)
+    run.users(*{d.recipient_id: d.recipient for d in chunk}.values())  # the bodies' users, one query
+    notices: list[Notice] = []
+    stopped = False
+    for i, delivery in enumerate(chunk):
+        if i and stop_requested.is_set():
+            stopped = True
+            break
+        if Delivery.objects.filter(pk=delivery.pk, **{f"{field}__isnull": True}).update(**{field: today}):
+            notices.append(_reminder(delivery, which, run))
+    notify_many(notices)
+    return len(notices), stopped
 
 
-def _send_reminder(delivery: Delivery, which: str, run: _Run) -> int:
+def _reminder(delivery: Delivery, which: str, run: _Run) -> Notice:
     assert delivery.deadline is not None
     request = delivery.request
     title = (
@@ -249,16 +351,14 @@ def _send_reminder(delivery: Delivery, which: str, run: _Run) -> int:
         if which == "due"
         else f"Sắp đến hạn trả lời văn bản {request.document_number}: {delivery.deadline:%d/%m/%Y}"
     )
-    with transaction.atomic():
-        notify(
-            run.users(delivery.recipient),
-            kind=f"delivery.reminder.{which}",
-            title=title,
-            body=request.subject,
-            url=request.get_absolute_url(),
-            dedupe_key=f"delivery:{delivery.pk}:remind-{which}:{delivery.deadline.isoformat()}",
-        )
-    return 1
+    return Notice(
+        run.handlers(delivery, sender=False),
+        kind=f"delivery.reminder.{which}",
+        title=title,
+        body=request.subject,
+        url=request.get_absolute_url(),
+        dedupe_key=f"delivery:{delivery.pk}:remind-{which}:{delivery.deadline.isoformat()}",
+    )
 
 
 def recompute_open_deadlines(reason: str, actor: Actor | None = None) -> int:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from phoihop.accounts.types import Actor
 from phoihop.audit.domain import CHANGE_AUDIT, TRANSITION_AUDIT
 from phoihop.common.errors import DomainError
-from phoihop.common.transitions import Machine, transition
+from phoihop.common.transitions import Batch, Machine, transition
 
 from ..enums import (
     ANSWERABLE_STATES,
@@ -84,9 +84,10 @@ set_request_state = REQUESTS.move
 set_delivery_state = DELIVERIES.move
 
 
-def flag_overdue(delivery: Delivery, *, summary: str) -> None:
-    """The sweep's overdue flag, only on a copy that can still be answered (Conflict otherwise)."""
-    transition(OVERDUE, delivery, True, summary=summary, guard=Q(state__in=ANSWERABLE_STATES))
+def flag_overdue(delivery: Delivery, *, summary: str, batch: Batch | None = None) -> None:
+    """The sweep's overdue flag, only on a copy that can still be answered (Conflict otherwise); with `batch`,
+    its audit event is written by `batch.flush()` (common.transitions.Batch)."""
+    transition(OVERDUE, delivery, True, summary=summary, guard=Q(state__in=ANSWERABLE_STATES), batch=batch)
 
 
 def rule_escalation(escalation: Escalation, *, actor: Actor, ruling: str, at: dt.datetime) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from phoihop.common.errors import Conflict
@@ -23,6 +24,20 @@ if TYPE_CHECKING:
     from phoihop.accounts.models import User
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One event to notify: `notify`'s arguments, for `notify_many`."""
+
+    users: Sequence[User]
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    url: str = ""
+    email: bool = True
+    already: set[int] | None = None  # as notify(already=...)
 
 
 def notify(
@@ -43,43 +58,60 @@ def notify(
     (`notified_for`); a user notified in between is still caught by the unique constraint below.
     Returns the number of users newly notified.
     """
-    users = [u for u in users]
-    if not users:
+    notice = Notice(list(users), kind, title, dedupe_key, body, url, email, already)
+    return notify_many([notice])
+
+
+def notify_many(notices: Iterable[Notice]) -> int:
+    """`notify` for many events at once (a sweep step's chunk, issue 10 cause 4): one read of who was already
+    notified (only for the notices whose `already` is not given), one INSERT of every notification and one of
+    every e-mail. A concurrent writer of one of these events makes the notifications' INSERT fail as a whole:
+    then each (user, event) is written in its own savepoint, so that each user is still notified exactly once.
+    Call inside the transaction that makes the change. Returns the number of (user, event) newly notified."""
+    notices = [n for n in notices if n.users]
+    if not notices:
         return 0
-    now = timezone.now()
-    if already is None:
-        already = notified_for([dedupe_key], [u.pk for u in users])[dedupe_key]
-    fresh = list({u.pk: u for u in users if u.pk not in already}.values())
+    unread = [n for n in notices if n.already is None]
+    read = (
+        notified_for([n.dedupe_key for n in unread], {u.pk for n in unread for u in n.users})
+        if unread
+        else {}
+    )
+    fresh: list[tuple[Notice, User]] = []
+    for n in notices:
+        already = n.already if n.already is not None else read[n.dedupe_key]
+        users = {u.pk: u for u in n.users if u.pk not in already}
+        fresh.extend((n, u) for u in users.values())
     if not fresh:
         return 0
+    now = timezone.now()
     try:
-        # Fast path: one INSERT for every user (the sweep notifies whole bodies; bench/ measured 7 queries a
-        # user before). A concurrent writer of the same event makes it fail as a whole: fall back to one
-        # savepoint per user so that each user is still notified exactly once.
+        # Fast path: one INSERT for every (user, event) (bench/ measured 7 queries a user before).
         with transaction.atomic():
             Notification.objects.bulk_create(
                 [
-                    Notification(user=u, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key)
-                    for u in fresh
+                    Notification(
+                        user=u, kind=n.kind, title=n.title, body=n.body, url=n.url, dedupe_key=n.dedupe_key
+                    )
+                    for n, u in fresh
                 ]
             )
     except IntegrityError:
-        fresh = [u for u in fresh if _notify_one(u, kind, title, body, url, dedupe_key)]
-    if email:
-        OutboundEmail.objects.bulk_create(
-            [
-                OutboundEmail(
-                    dedupe_key=f"{dedupe_key}:{u.pk}",
-                    to=u.email,
-                    subject=title[:255],
-                    body=f"{body}\n\n{url}".strip(),
-                    next_attempt_at=now,
-                )
-                for u in fresh
-                if u.email
-            ],
-            ignore_conflicts=True,  # the unique dedupe key: an e-mail is never queued twice
-        )
+        fresh = [(n, u) for n, u in fresh if _notify_one(u, n.kind, n.title, n.body, n.url, n.dedupe_key)]
+    OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                dedupe_key=f"{n.dedupe_key}:{u.pk}",
+                to=u.email,
+                subject=n.title[:255],
+                body=f"{n.body}\n\n{n.url}".strip(),
+                next_attempt_at=now,
+            )
+            for n, u in fresh
+            if n.email and u.email
+        ],
+        ignore_conflicts=True,  # the unique dedupe key: an e-mail is never queued twice
+    )
     return len(fresh)
 
 
@@ -164,9 +196,41 @@ def outbox_probe(now: dt.datetime, limit: int = OUTBOX_BATCH) -> Any:
     )
 
 
+# E-mails claimed, loaded and settled together: a claim's lease (CLAIM_LEASE_SECONDS) must outlast the sending
+# of its batch, so a run claims this many at a time rather than its whole `limit`.
+OUTBOX_CLAIM_BATCH = 100
+
+
+def _claim_batch(email_ids: list[int], now: dt.datetime) -> list[OutboundEmail]:
+    """Claim these e-mails with ONE conditional UPDATE (only those still claimable: one worker wins each), marked
+    with this claim's token, then load the ones this claim won (one query)."""
+    lease = now + dt.timedelta(seconds=CLAIM_LEASE_SECONDS)
+    token = uuid.uuid4().hex
+    claimed = OutboundEmail.objects.filter(_claimable(now), pk__in=email_ids).update(
+        state=EmailState.SENDING, claimed_until=lease, claimed_by=token
+    )
+    if not claimed:
+        return []
+    return list(
+        OutboundEmail.objects.filter(pk__in=email_ids, claimed_by=token).order_by("next_attempt_at", "pk")
+    )
+
+
+def _settle_sent(emails: list[OutboundEmail], at: dt.datetime) -> None:
+    """The sent ones of a batch in ONE UPDATE, only those still being sent (the `_settle` of each, in bulk)."""
+    if not emails:
+        return
+    OUTBOX.check(EmailState.SENDING, EmailState.SENT)
+    OutboundEmail.objects.filter(OUTBOX.in_state(EmailState.SENDING), pk__in=[e.pk for e in emails]).update(
+        state=EmailState.SENT, attempts=F("attempts") + 1, sent_at=at, claimed_until=None
+    )
+
+
 def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) -> OutboxResult:
     """Send due e-mails, up to `limit` per run over ONE SMTP connection (a connection per message capped the
-    outbox at about 200 a minute). Safe to run concurrently: each row is claimed before it is sent."""
+    outbox at about 200 a minute). Safe to run concurrently: each row is claimed before it is sent. Batches of
+    OUTBOX_CLAIM_BATCH: one UPDATE claims them, one query loads them, one UPDATE settles the sent ones (a failed
+    one is settled on its own): the queries do not grow with the number of e-mails (issue 10, cause 4)."""
     now = now or timezone.now()
     result = OutboxResult()
     due_ids = list(outbox_probe(now, limit))
@@ -174,39 +238,38 @@ def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) ->
         return result
     connection = get_connection(fail_silently=False)
     try:
-        for email_id in due_ids:
-            if not _claim(email_id, now):
-                continue
-            email = OutboundEmail.objects.get(pk=email_id)
-            try:
-                connection.open()  # a no-op while the connection is open: one connection for the batch
-                EmailMessage(email.subject, email.body, None, [email.to], connection=connection).send()
-            except Exception as exc:
-                connection.close()  # the next message opens a new connection
-                attempts = email.attempts + 1
-                final = attempts >= MAX_EMAIL_ATTEMPTS
-                _settle(
-                    email,
-                    EmailState.FAILED if final else EmailState.PENDING,
-                    attempts=attempts,
-                    last_error=str(exc)[:2000],
-                    claimed_until=None,
-                    next_attempt_at=now + dt.timedelta(minutes=2**attempts),
-                )
-                log.warning("e-mail %s to %s failed (attempt %s): %s", email_id, email.to, attempts, exc)
-                if final:
-                    result.failed += 1
-                else:
-                    result.retried += 1
-                continue
-            _settle(
-                email,
-                EmailState.SENT,
-                attempts=email.attempts + 1,
-                sent_at=timezone.now(),
-                claimed_until=None,
-            )
-            result.sent += 1
+        for start in range(0, len(due_ids), OUTBOX_CLAIM_BATCH):
+            sent: list[OutboundEmail] = []
+            for email in _claim_batch(due_ids[start : start + OUTBOX_CLAIM_BATCH], now):
+                try:
+                    connection.open()  # a no-op while the connection is open: one connection for the batch
+                    EmailMessage(email.subject, email.body, None, [email.to], connection=connection).send()
+                except Exception as exc:
+                    connection.close()  # the next message opens a new connection
+                    _failed(email, exc, now, result)
+                    continue
+                sent.append(email)
+            _settle_sent(sent, timezone.now())
+            result.sent += len(sent)
     finally:
         connection.close()
     return result
+
+
+def _failed(email: OutboundEmail, exc: Exception, now: dt.datetime, result: OutboxResult) -> None:
+    """A failed attempt: back to pending for a retry later, or failed after MAX_EMAIL_ATTEMPTS."""
+    attempts = email.attempts + 1
+    final = attempts >= MAX_EMAIL_ATTEMPTS
+    _settle(
+        email,
+        EmailState.FAILED if final else EmailState.PENDING,
+        attempts=attempts,
+        last_error=str(exc)[:2000],
+        claimed_until=None,
+        next_attempt_at=now + dt.timedelta(minutes=2**attempts),
+    )
+    log.warning("e-mail %s to %s failed (attempt %s): %s", email.pk, email.to, attempts, exc)
+    if final:
+        result.failed += 1
+    else:
+        result.retried += 1

@@ -48,6 +48,8 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     next_attempt_at = models.DateTimeField(_("thử lại lúc"), db_index=True)
     claimed_until = models.DateTimeField(_("đang giữ đến"), null=True, blank=True)
+    # the token of the run that claimed it last (a batch claim loads the rows it won by it)
+    claimed_by = models.CharField(_("lượt gửi giữ thư"), max_length=32, blank=True, default="")
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
