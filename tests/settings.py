@@ -15,3 +15,7 @@ from phoihop.settings import *  # noqa: F403
 # production serve the collected copy in STATIC_ROOT, the same files).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# One connection per test thread, closed when the thread ends (the race tests' close_old_connections() must
+# close it, or the test database cannot be dropped): no persistent connections in the suite.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

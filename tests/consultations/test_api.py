@@ -238,10 +238,11 @@ def test_token_authentication_works_on_the_lists(client, bodies, regulation):
         # session, user, count, page, the regulations' kind rules, deliveries, attachments, meetings
         ("requests/", "specialist", 8),
         ("requests/", "xa1_cv", 8),
-        # session, user, count, page
-        ("inbox/", "xa1_cv", 4),
-        # session, user, count, page, the regulations' kind rules, deliveries, attachments, meetings
-        ("outbox/", "specialist", 8),
+        # session, user, the open copies with a deadline, those without, the handled copies (keyset pages: no
+        # count)
+        ("inbox/", "xa1_cv", 5),
+        # session, user, page (keyset: no count), the regulations' kind rules, deliveries, attachments, meetings
+        ("outbox/", "specialist", 7),
     ],
 )
 def test_list_query_count_does_not_grow(
@@ -264,7 +265,8 @@ def test_list_query_count_does_not_grow(
             client.get(f"{API}/{path}")
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(f"{API}/{path}")
-        assert response.json()["count"] == n
+        body = response.json()
+        assert body.get("count", len(body["results"])) == n
         counts.append(len(ctx.captured_queries))
     assert counts == [expected, expected]
     with time_machine.travel(at("2025-01-24", 9), tick=False), django_assert_num_queries(expected):

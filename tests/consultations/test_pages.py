@@ -333,10 +333,11 @@ def _count_queries(client, url):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        # session, user, calendar overrides, the open copies, the handled copies, the user's organisation
-        ("consult-inbox", 6),
-        # session, user, the page's ids, the rows with their counts, the user's organisation
-        ("consult-outbox", 5),
+        # session, user, calendar overrides, the open copies with a deadline, those without, the handled copies
+        # (each keyset-read on its index), the user's organisation
+        ("consult-inbox", 7),
+        # session, user, the page's rows with their counts (one query), the user's organisation
+        ("consult-outbox", 4),
         # session, user, calendar overrides, three lists, the user's organisation
         ("consult-dashboard", 7),
     ],

@@ -14,6 +14,7 @@ Who sees what is decided in phoihop.consultations (queries.py, rules.py), the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import FileResponse, Http404
@@ -23,13 +24,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from phoihop.accounts.types import Actor, signed_in
 from phoihop.api.error_responses import errors
 from phoihop.api.fields import DATE_ERRORS, DATE_FORMATS, PARSERS, UploadField
+from phoihop.api.pagination import MAX_LIMIT
 from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
@@ -183,11 +187,20 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
     def _shown(self, obj: CoordinationRequest) -> list[Delivery]:
         return rules.shown_deliveries(self.context["request"].user, obj, obj.deliveries.all())
 
+    def _nested(self, serializer: type[serializers.BaseSerializer[Any]], rows: Any) -> list[Any]:
+        """rows through one instance of `serializer` per list, not one per row: DRF builds a ModelSerializer's
+        fields on each new instance (most of a list's time, issue 10)."""
+        cache: dict[type[Any], Any] = self.__dict__.setdefault("_nested_serializers", {})
+        if serializer not in cache:
+            cache[serializer] = serializer(context=self.context)
+        one = cache[serializer]
+        return [one.to_representation(row) for row in rows]
+
     @extend_schema_field(RequestKindRuleSerializer(allow_null=True))
     def get_rule(self, obj: CoordinationRequest) -> Any:
         """The rule of this kind under the request's own regulation version (with its article)."""
         rule = obj.regulation.kind_rule(obj.kind)
-        return RequestKindRuleSerializer(rule).data if rule is not None else None
+        return self._nested(RequestKindRuleSerializer, [rule])[0] if rule is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_warnings(self, obj: CoordinationRequest) -> list[str]:
@@ -198,16 +211,16 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
 
     @extend_schema_field(ConsultDeliverySerializer(many=True))
     def get_deliveries(self, obj: CoordinationRequest) -> Any:
-        return ConsultDeliverySerializer(self._shown(obj), many=True).data
+        return self._nested(ConsultDeliverySerializer, self._shown(obj))
 
     @extend_schema_field(ConsultAttachmentSerializer(many=True))
     def get_attachments(self, obj: CoordinationRequest) -> Any:
         files = rules.shown_attachments(obj.attachments.all(), self._shown(obj))
-        return ConsultAttachmentSerializer(files, many=True).data
+        return self._nested(ConsultAttachmentSerializer, files)
 
     @extend_schema_field(ConsultMeetingRecordSerializer(many=True))
     def get_meetings(self, obj: CoordinationRequest) -> Any:
-        return ConsultMeetingRecordSerializer(obj.meetings.all(), many=True).data
+        return self._nested(ConsultMeetingRecordSerializer, obj.meetings.all())
 
     @extend_schema_field(ConsultEscalationRecordSerializer(allow_null=True))
     def get_escalation(self, obj: CoordinationRequest) -> Any:
@@ -370,13 +383,89 @@ class RequestDetailView(APIView):
         return _detail(request, pk)
 
 
+class KeysetPagination(BasePagination):
+    """Pages of the inbox and the outbox read by key (queries.inbox_page, queries.outbox_page): `limit` rows
+    (1 to 200, 50 by default) from `cursor`, a position written by this API in `next` and `previous`. No total
+    count: counting every copy a body ever received is what a page must not cost. A cursor not written here is
+    a 400 (`bad_cursor`)."""
+
+    default_limit = 50
+
+    def __init__(self) -> None:
+        self.page: queries.Page[Any] | None = None
+        self.request: Request | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        raise NotImplementedError("KeysetPagination pages through read(), not a queryset")
+
+    def read(self, request: Request, read: Callable[[str | None, int], queries.Page[Any]]) -> list[Any]:
+        self.request = request
+        try:
+            limit = min(MAX_LIMIT, max(1, int(request.query_params.get("limit", self.default_limit))))
+        except ValueError:
+            limit = self.default_limit
+        try:
+            page = read(request.query_params.get("cursor") or None, limit)
+        except queries.BadCursor as exc:
+            raise DomainError(
+                "Tham số cursor không hợp lệ: hãy dùng đường dẫn next hoặc previous của trang đã nhận.",
+                code="bad_cursor",
+                field="cursor",
+            ) from exc
+        self.page = page
+        return page.rows
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None or self.request is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", cursor)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        page = self.page
+        return Response(
+            {
+                "next": self._link(page.next if page else None),
+                "previous": self._link(page.previous if page else None),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "Vị trí trang, lấy từ next hoặc previous của trang trước",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "limit",
+                "required": False,
+                "in": "query",
+                "description": f"Số dòng mỗi trang (1–{MAX_LIMIT}, mặc định {self.default_limit})",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            },
+        ]
+
+
 class InboxListView(ListAPIView[Delivery]):
-    """Copies addressed to the user's organisation (sent requests only), by deadline."""
+    """Copies addressed to the user's organisation (sent requests only): open copies nearest deadline first,
+    those without a deadline after them, then the handled ones latest first; keyset pages."""
 
     serializer_class = ConsultInboxItemSerializer
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> Any:
-        return queries.inbox(self.request.user).select_related("recipient")
+        return queries.inbox(self.request.user)
 
     @extend_schema(
         operation_id="consultations_inbox_list",
@@ -385,21 +474,21 @@ class InboxListView(ListAPIView[Delivery]):
         tags=[TAG],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        paginator: KeysetPagination = self.paginator  # type: ignore[assignment]
+        rows = paginator.read(
+            request, lambda cursor, size: queries.inbox_page(request.user, cursor, size, full=True)
+        )
+        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class OutboxListView(ListAPIView[CoordinationRequest]):
-    """Requests drafted or sent by the user's organisation, newest first."""
+    """Requests drafted or sent by the user's organisation, newest first; keyset pages."""
 
     serializer_class = ConsultRequestSerializer
+    pagination_class = KeysetPagination
 
     def get_queryset(self) -> Any:
-        user = signed_in(self.request.user)
-        return (
-            queries.visible_in_full(user)
-            .filter(sender_id=user.organization_id)
-            .order_by("-created_at", "-pk")
-        )
+        return queries.outbox(self.request.user)
 
     @extend_schema(
         operation_id="consultations_outbox_list",
@@ -408,7 +497,11 @@ class OutboxListView(ListAPIView[CoordinationRequest]):
         tags=[TAG],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        paginator: KeysetPagination = self.paginator  # type: ignore[assignment]
+        rows = paginator.read(
+            request, lambda cursor, size: queries.outbox_in_full_page(request.user, cursor, size)
+        )
+        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 def _request_action(

@@ -5,30 +5,37 @@ the predicates on single objects are in rules.py."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import (
     Case,
     Exists,
     F,
+    Func,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 
 from phoihop.accounts.types import Viewer
 from phoihop.audit import queries as audit_queries
 from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
+from phoihop.common.sql import StateIn
 from phoihop.regulations.queries import light_regulation
 
 from . import rules
-from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES, DeliveryState
+from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES, DeliveryState, Position
 from .models import Attachment, CoordinationRequest, Delivery, Escalation
 
 
@@ -119,6 +126,33 @@ def request_for(user: Viewer, pk: int) -> CoordinationRequest | None:
     """The request `pk` if visible_to(user) has it (else None), with what its page reads of it (regulation,
     sender, author, signer, escalation with its authority), in one query whatever the body's history."""
     return _one_request(user, pk, PAGE_RELATED)
+
+
+def request_page_for(user: Viewer, pk: int) -> CoordinationRequest | None:
+    """request_for with the regulation's consultation rule and without the regulation's texts (tens of KB the
+    request's page never shows): what the request's page reads of it, in one query by primary key."""
+    org = _organization_id(user)
+    if not org:
+        return None
+    try:
+        req = (
+            CoordinationRequest.objects.select_related(*PAGE_RELATED, "regulation__consultation_rule")
+            .defer(*light_regulation("regulation__"))
+            .annotate(viewer_received=_received(org))
+            .get(pk=pk)
+        )
+    except CoordinationRequest.DoesNotExist:
+        return None
+    return req if rules.sees_request(user, req, received=req.viewer_received) else None
+
+
+def copies_shown(user: Viewer, request: CoordinationRequest) -> list[Delivery]:
+    """The copies of a visible request the user may read (rules.shown_deliveries), with their recipient and who
+    answered, by id: a recipient's page reads its own copy, not every copy of a request sent to 104 bodies."""
+    copies = request.deliveries.select_related("recipient", "answered_by").order_by("pk")
+    if not rules.sees_every_delivery(user, request):
+        copies = copies.filter(recipient_id=_organization_id(user))
+    return rules.shown_deliveries(user, request, copies)
 
 
 def request_in_full_for(user: Viewer, pk: int) -> CoordinationRequest | None:
@@ -227,6 +261,30 @@ def _inbox_base(organization_id: int) -> QuerySet[Delivery]:
     )
 
 
+# What the inbox page shows of a copy (the API's inbox reads every field of the copy and its recipient).
+INBOX_PAGE_FIELDS = (
+    "id",
+    "request_id",
+    "recipient_id",
+    "state",
+    "received_on",
+    "deadline",
+    "request__id",
+    "request__document_number",
+    "request__subject",
+    "request__kind",
+    "request__sender__id",
+    "request__sender__abbreviation",
+)
+
+
+def _inbox_rows(organization_id: int, *, full: bool) -> QuerySet[Delivery]:
+    rows = Delivery.objects.filter(recipient_id=organization_id, request__sent_at__isnull=False)
+    if full:
+        return rows.select_related("request", "request__sender", "recipient")
+    return rows.select_related("request", "request__sender").only(*INBOX_PAGE_FIELDS)
+
+
 def inbox_open(user: Viewer) -> QuerySet[Delivery]:
     """Copies still to handle (not yet received, received, extension notified), nearest deadline first; those
     without a deadline (a notice, a paper copy not yet registered) after them."""
@@ -285,3 +343,240 @@ def positions_shown(
     if sees_all:
         return list(positions)
     return [p for p in positions if p.get("recipient_id") in organization_ids]
+
+
+# --- keyset pages of the inbox and the outbox (issue 10) --------------------------------------------------
+# A page reads only the rows it shows plus one (is there a next page?), from an index whose order is the page's
+# order (delivery_inbox_open_idx, delivery_inbox_done_idx, request_outbox_idx): no sort of every copy a body
+# ever received. Where a page starts is a cursor, the key of a shown row: "a.…" = the rows after it,
+# "b.…" = the rows before it.
+
+INBOX_OPEN_STATES = sorted(s.value for s in OPEN_DELIVERY_STATES)
+INBOX_DONE_STATES = sorted(s.value for s in set(DeliveryState) - OPEN_DELIVERY_STATES)
+
+
+PAGE_SIZE = 200
+
+M = TypeVar("M", bound=Model)
+
+
+class BadCursor(ValueError):
+    """A cursor this site did not write (edited or truncated): the page shows the first page, the API a 400."""
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    """One page of a keyset-paged list: its rows and the cursors of the next and previous pages (None: none)."""
+
+    rows: list[M]
+    next: str | None
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class Cursor:
+    forward: bool
+    section: int
+    pk: int
+    when: Any = None  # the deadline (inbox, dated copies) or created_at (outbox)
+
+
+@dataclass(frozen=True)
+class _Section(Generic[M]):
+    """One run of a keyset list read on one index in one order."""
+
+    rows: Callable[[], QuerySet[M]]  # in the list's order
+    after: Callable[[Cursor], Q]  # the rows after the cursor's key
+    before: Callable[[Cursor], Q]  # the rows before it
+    backward: tuple[str, ...]  # the reverse of the list's order
+    when: Callable[[M], Any] | None = None  # the key's first part (the row's id is the last)
+    parse_when: Callable[[str], Any] | None = None
+
+
+def _encode(forward: bool, section: int, pk: int, when: Any) -> str:
+    parts = ["a" if forward else "b", str(section), str(pk)]
+    if when is not None:
+        parts.append(when.isoformat())
+    return ".".join(parts)
+
+
+def _decode(text: str, sections: list[_Section[M]]) -> Cursor:
+    parts = text.split(".", 3)
+    try:
+        direction, section, pk = parts[0], int(parts[1]), int(parts[2])
+        if direction not in ("a", "b") or not 0 <= section < len(sections) or not 0 < pk < 2**63:
+            raise ValueError(text)
+        parse = sections[section].parse_when
+        if (parse is None) != (len(parts) == 3):
+            raise ValueError(text)
+        when = parse(parts[3]) if parse is not None else None
+    except (IndexError, ValueError, OverflowError) as exc:
+        raise BadCursor(text) from exc
+    return Cursor(direction == "a", section, pk, when)
+
+
+def _key(sections: list[_Section[M]], section: int, row: M, *, forward: bool) -> str:
+    when = sections[section].when
+    return _encode(forward, section, row.pk, when(row) if when is not None else None)
+
+
+def _keyset(sections: list[_Section[M]], cursor: Cursor | None, size: int) -> Page[M]:
+    """The page after (or before) the cursor: each section read on its index, only as far as the page goes."""
+    rows: list[tuple[int, M]] = []
+    if cursor is None or cursor.forward:
+        start = cursor.section if cursor is not None else 0
+        for i in range(start, len(sections)):
+            qs = sections[i].rows()
+            if cursor is not None and i == start:
+                qs = qs.filter(sections[i].after(cursor))
+            rows += [(i, r) for r in qs[: size + 1 - len(rows)]]
+            if len(rows) > size:
+                break
+        if cursor is not None and not rows:  # past the end (the rows it pointed at are gone): the first page
+            return _keyset(sections, None, size)
+        shown = rows[:size]
+        return Page(
+            [r for _, r in shown],
+            _key(sections, *shown[-1], forward=True) if len(rows) > size else None,
+            _key(sections, *shown[0], forward=False) if cursor is not None and shown else None,
+        )
+    for i in range(cursor.section, -1, -1):
+        qs = sections[i].rows().order_by(*sections[i].backward)
+        if i == cursor.section:
+            qs = qs.filter(sections[i].before(cursor))
+        rows += [(i, r) for r in qs[: size + 1 - len(rows)]]
+        if len(rows) > size:
+            break
+    if len(rows) <= size:  # back at the start: the first page, as read from the start
+        return _keyset(sections, None, size)
+    shown = rows[:size][::-1]
+    return Page(
+        [r for _, r in shown],
+        _key(sections, *shown[-1], forward=True),
+        _key(sections, *shown[0], forward=False),
+    )
+
+
+def _page(sections: list[_Section[M]], cursor: str | None, size: int) -> Page[M]:
+    return _keyset(sections, _decode(cursor, sections) if cursor else None, size)
+
+
+def _after_date(field: str, desc: bool = False) -> Callable[[Cursor], Q]:
+    """Rows after (field, pk) in ascending order (descending with desc), as a range on the index plus a tie
+    break: `field >= w AND (field > w OR pk > id)`."""
+    ge, gt, pk = ("lte", "lt", "pk__lt") if desc else ("gte", "gt", "pk__gt")
+    return lambda c: Q(**{f"{field}__{ge}": c.when}) & (Q(**{f"{field}__{gt}": c.when}) | Q(**{pk: c.pk}))
+
+
+def _inbox_sections(organization_id: int, *, full: bool) -> list[_Section[Delivery]]:
+    open_copies = StateIn(INBOX_OPEN_STATES)
+    return [
+        # open copies with a deadline, nearest first (ties by id)
+        _Section(
+            rows=lambda: (
+                _inbox_rows(organization_id, full=full)
+                .filter(open_copies, deadline__isnull=False)
+                .order_by("deadline", "pk")
+            ),
+            after=_after_date("deadline"),
+            before=_after_date("deadline", desc=True),
+            backward=("-deadline", "-pk"),
+            when=lambda d: d.deadline,
+            parse_when=dt.date.fromisoformat,
+        ),
+        # open copies without a deadline (a notice, a paper copy not registered yet), in the order they came
+        _Section(
+            rows=lambda: (
+                _inbox_rows(organization_id, full=full)
+                .filter(open_copies, deadline__isnull=True)
+                .order_by("pk")
+            ),
+            after=lambda c: Q(pk__gt=c.pk),
+            before=lambda c: Q(pk__lt=c.pk),
+            backward=("-pk",),
+        ),
+        # then the handled copies, latest first
+        _Section(
+            rows=lambda: (
+                _inbox_rows(organization_id, full=full).filter(StateIn(INBOX_DONE_STATES)).order_by("-pk")
+            ),
+            after=lambda c: Q(pk__lt=c.pk),
+            before=lambda c: Q(pk__gt=c.pk),
+            backward=("pk",),
+        ),
+    ]
+
+
+def inbox_page(
+    user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE, *, full: bool = False
+) -> Page[Delivery]:
+    """One page of the inbox in inbox()'s order (open copies nearest deadline first, those without a deadline
+        after them, then the handled ones latest first), starting at `cursor` (None: the first page). At most three
+        queries, each reading at most size + 1 rows of its index. The page's columns only (INBOX_PAGE_FIELDS), or
+    with full every field of the copy, its request and recipient (the API). Raises BadCursor for a cursor not
+    written here."""
+    if not user.is_authenticated or not user.organization_id:
+        return Page([], None, None)
+    return _page(_inbox_sections(user.organization_id, full=full), cursor, size)
+
+
+def _aware(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(text)
+    return value
+
+
+def outbox_sections(requests: QuerySet[CoordinationRequest]) -> list[_Section[CoordinationRequest]]:
+    """The outbox's order (newest first, on request_outbox_idx) over `requests`, one of outbox(user)'s forms."""
+    return [
+        _Section(
+            rows=lambda: requests.order_by("-created_at", "-pk"),
+            after=_after_date("created_at", desc=True),
+            before=_after_date("created_at"),
+            backward=("created_at", "pk"),
+            when=lambda r: r.created_at,
+            parse_when=_aware,
+        )
+    ]
+
+
+def _count(**states: Any) -> Subquery:
+    return Subquery(
+        Delivery.objects.filter(request_id=OuterRef("pk"), **states)
+        .order_by()
+        .values("request_id")
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def outbox_page(user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> Page[CoordinationRequest]:
+    """One page of the outbox, newest first, each request with its copies counted (n_recipients, n_answered,
+    n_deemed, n_disagree): one query, the page's rows read on request_outbox_idx and each row's counts on the
+    copies' request index. Raises BadCursor for a cursor not written here."""
+    counted = outbox(user).annotate(
+        n_recipients=Coalesce(_count(), 0),
+        n_answered=Coalesce(_count(state=DeliveryState.ANSWERED), 0),
+        n_deemed=Coalesce(_count(state=DeliveryState.DEEMED_CONSENT), 0),
+        n_disagree=Coalesce(_count(position=Position.DISAGREE), 0),
+    )
+    return _page(outbox_sections(counted), cursor, size)
+
+
+def outbox_in_full_page(
+    user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page[CoordinationRequest]:
+    """outbox_page with what a request's full view reads (visible_in_full's related rows), for the API: the
+    page's rows in one query on request_outbox_idx, then its copies, files, meetings and kind rules."""
+    if not user.is_authenticated or not user.organization_id:
+        return Page([], None, None)
+    requests = (
+        CoordinationRequest.objects.filter(sender_id=user.organization_id)
+        .select_related(*FULL_RELATED)
+        .defer(*light_regulation("regulation__"))
+    )
+    page = _page(outbox_sections(requests), cursor, size)
+    prefetch_related_objects(page.rows, *FULL_PREFETCH)
+    return page

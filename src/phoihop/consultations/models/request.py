@@ -135,6 +135,35 @@ class Delivery(models.Model):
                 ),
                 name="delivery_open_due_idx",
             ),
+            # the inbox's pages (queries.inbox_page), each in its index order: open copies by deadline, then
+            # id; handled copies by id. The queries write these states as constants (a bound parameter never
+            # matches a partial index's condition on SQLite).
+            models.Index(
+                fields=["recipient", "deadline", "id"],
+                condition=models.Q(
+                    state__in=sorted(
+                        [
+                            DeliveryState.EXTENSION_NOTIFIED.value,
+                            DeliveryState.RECEIVED.value,
+                            DeliveryState.SENT.value,
+                        ]
+                    )
+                ),
+                name="delivery_inbox_open_idx",
+            ),
+            models.Index(
+                fields=["recipient", "id"],
+                condition=models.Q(
+                    state__in=sorted(
+                        [
+                            DeliveryState.ANSWERED.value,
+                            DeliveryState.DEEMED_CONSENT.value,
+                            DeliveryState.WITHDRAWN.value,
+                        ]
+                    )
+                ),
+                name="delivery_inbox_done_idx",
+            ),
         ]
 
     def __str__(self) -> str:

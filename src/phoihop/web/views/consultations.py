@@ -20,10 +20,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,32 +99,62 @@ def _annotate_deadlines(deliveries: list[Delivery], today: dt.date, calendar: Wo
 # --- lists -----------------------------------------------------------------------------------------
 
 
+def _cursor(request: HttpRequest) -> str | None:
+    return request.GET.get("cursor") or None
+
+
+def _page_or_first(
+    request: HttpRequest, read: Callable[[str | None], queries.Page[Any]]
+) -> queries.Page[Any]:
+    """The page the cursor asks for; an edited or truncated cursor gets the first page with a message."""
+    try:
+        return read(_cursor(request))
+    except queries.BadCursor:
+        messages.warning(request, _("Liên kết trang không hợp lệ: đang hiện trang đầu."))
+        return read(None)
+
+
+def _detail_url(pk: int, template: str) -> str:
+    return template.replace("999999999", str(pk))
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """The labels of a TextChoices in the request's language, translated once per page: get_FOO_display() per
+    row hashes every lazy label of the field's choices (a third of the inbox's rendering time, issue 10)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _detail_template() -> str:
+    """The detail page's URL with a placeholder id: one reverse() per page instead of one per row."""
+    return reverse("consult-detail", args=[999999999])
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    # What is still to handle (nearest deadline first), then the latest handled: two indexed queries, not
-    # one sort of every copy the body ever received (bench/).
-    deliveries = list(queries.inbox_open(request.user)[:LIST_LIMIT])
-    deliveries += list(queries.inbox_done(request.user)[: max(0, LIST_LIMIT - len(deliveries))])
+    # One page in the inbox's order (open copies nearest deadline first, then those without a deadline, then
+    # the latest handled), each part read on its own index only as far as the page goes (issue 10).
+    page = _page_or_first(request, lambda cursor: queries.inbox_page(request.user, cursor, LIST_LIMIT))
+    deliveries = page.rows
     _annotate_deadlines(deliveries, _today(), current_calendar())
-    return render(request, "web/consultations/inbox.html", {"deliveries": deliveries})
+    url = _detail_template()
+    states, kinds = _labels(DeliveryState), _labels(RequestKind)
+    for d in deliveries:
+        d.detail_url = _detail_url(d.request_id, url)
+        d.state_label = states.get(d.state, d.state)
+        d.kind_label = kinds.get(d.request.kind, d.request.kind)
+    return render(request, "web/consultations/inbox.html", {"deliveries": deliveries, "page": page})
 
 
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    # The page's rows first (index on sender, created_at), then the counts of those rows only: counting
-    # every request a busy body ever sent before taking the newest 200 took seconds (bench/).
-    shown = queries.outbox(request.user).values("pk")[:LIST_LIMIT]
-    requests = list(
-        queries.outbox(request.user)
-        .filter(pk__in=list(shown.values_list("pk", flat=True)))
-        .annotate(
-            n_recipients=Count("deliveries"),
-            n_answered=Count("deliveries", filter=Q(deliveries__state=DeliveryState.ANSWERED)),
-            n_deemed=Count("deliveries", filter=Q(deliveries__state=DeliveryState.DEEMED_CONSENT)),
-            n_disagree=Count("deliveries", filter=Q(deliveries__position=Position.DISAGREE)),
-        )
-    )
-    return render(request, "web/consultations/outbox.html", {"requests": requests})
+    # One query: the page's rows on request_outbox_idx, each with its copies counted (issue 10).
+    page = _page_or_first(request, lambda cursor: queries.outbox_page(request.user, cursor, LIST_LIMIT))
+    url = _detail_template()
+    states = _labels(RequestState)
+    for r in page.rows:
+        r.detail_url = _detail_url(r.pk, url)
+        r.state_label = states.get(r.state, r.state)
+    return render(request, "web/consultations/outbox.html", {"requests": page.rows, "page": page})
 
 
 @login_required
@@ -260,11 +289,11 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    deliveries = list(req.deliveries.select_related("recipient", "answered_by").order_by("pk"))
-    _annotate_deadlines(deliveries, _today(), current_calendar())
+    # Only the copies the viewer may read (a recipient: its own), not every copy of the request (issue 10).
+    shown: list[Delivery] = queries.copies_shown(user, req)
+    _annotate_deadlines(shown, _today(), current_calendar())
     is_sender = rules.is_sender_member(user, req)
     sees_all = rules.sees_every_delivery(user, req)
-    shown: list[Delivery] = rules.shown_deliveries(user, req, deliveries)
     attachments = rules.shown_attachments(
         req.attachments.select_related("delivery__recipient").order_by("pk"), shown
     )
@@ -281,19 +310,24 @@ def _render_detail(
         form_class = DELIVERY_FORMS.get(kind) or REQUEST_FORMS[kind]
         return form_class(auto_id=f"id_{kind}_{target}_%s" if target else "id_%s")
 
+    # Only the forms the page offers are built (and rendered).
     for d in shown:
         d.user_can_answer = rules.offers_answer(user, d)  # type: ignore[attr-defined]
         d.user_can_extend = rules.offers_extension(user, d)  # type: ignore[attr-defined]
         d.user_can_record = rules.offers_receipt(user, req, d)  # type: ignore[attr-defined]
-        d.answer_form = form_for("answer", d.pk)  # type: ignore[attr-defined]
-        d.extension_form = form_for("extension", d.pk)  # type: ignore[attr-defined]
-        d.receipt_form = form_for("receipt", d.pk)  # type: ignore[attr-defined]
+        d.answer_form = form_for("answer", d.pk) if d.user_can_answer else None  # type: ignore[attr-defined]
+        d.extension_form = form_for("extension", d.pk) if d.user_can_extend else None  # type: ignore[attr-defined]
+        d.receipt_form = form_for("receipt", d.pk) if d.user_can_record else None  # type: ignore[attr-defined]
+    has_disagreement = is_sender and any(d.position == Position.DISAGREE for d in shown)
+    handles_disagreement = has_disagreement and req.state == RequestState.SENT
+    can_approve = rules.can_approve(user, req)
+    can_rule = escalation is not None and rules.can_rule(user, escalation)
     context = {
         "req": req,
         "deliveries": shown,
         "is_sender": is_sender,
         "sees_all": sees_all,
-        "can_approve": rules.can_approve(user, req),
+        "can_approve": can_approve,
         "attachments": attachments,
         "timeline": queries.timeline(req, shown),
         "consolidated": _consolidated(shown) if sees_all else [],
@@ -307,11 +341,15 @@ def _render_detail(
             else ""
         ),
         "positions": positions,
-        "can_rule": escalation is not None and rules.can_rule(user, escalation),
-        "meeting_form": form_for("meeting", None),
-        "escalation_form": form_for("escalation", None),
-        "ruling_form": form_for("ruling", None),
-        "has_disagreement": any(d.position == Position.DISAGREE for d in deliveries) and is_sender,
+        "can_rule": can_rule,
+        "meeting_form": form_for("meeting", None) if handles_disagreement else None,
+        "escalation_form": (
+            form_for("escalation", None)
+            if handles_disagreement and can_approve and escalation is None
+            else None
+        ),
+        "ruling_form": form_for("ruling", None) if can_rule else None,
+        "has_disagreement": has_disagreement,
         "RequestState": RequestState,
         "action_error": error,
         "bound_errors": bound[2].errors if bound is not None and bound[2].errors else None,
@@ -321,7 +359,10 @@ def _render_detail(
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _visible_request(request, pk))
+    req = queries.request_page_for(request.user, pk)
+    if req is None:
+        raise Http404
+    return _render_detail(request, req)
 
 
 # --- actions ---------------------------------------------------------------------------------------
