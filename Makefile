@@ -8,7 +8,7 @@ UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep bench bench-quick
+.PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep bench bench-quick bench-pg
 
 install: $(VENV)/.installed .secret_key
 
@@ -66,16 +66,40 @@ test: lint typecheck check-migrations pytest
 clean:
 	rm -rf $(VENV) db.sqlite3* media staticfiles
 
-# Benchmarks (bench/README.md): never part of `make test`; their own SQLite files under bench/out/ (git-ignored).
+# Benchmarks (bench/README.md): never part of `make test`. SQLite files under bench/out/ (git-ignored); bench-pg
+# uses its own database on the machine's PostgreSQL, created at the start and dropped at the end (even on failure).
+# SCALE (default 1: 500k requests), RUNS (measurements on the same data, default 3), LOAD_CLIENTS/LOAD_SECONDS.
+SCALE ?= 1
+RUNS ?= 3
+LOAD_CLIENTS ?= 20
+LOAD_SECONDS ?= 30
 BENCH_DB := bench/out/bench.sqlite3
 BENCH_QUICK_DB := bench/out/bench-quick.sqlite3
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/phoihop_bench
+BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB)
+BENCH_LOAD := --clients $(LOAD_CLIENTS) --duration $(LOAD_SECONDS)
 
-# generate.py writes bench/out/bench.json last: without it the database is missing or half-written.
+# generate.py --reuse keeps bench/out/bench.sqlite3 when its bench.json (written last) says the same scale.
 bench: install
-	@test -f $(BENCH_DB) -a -f $(BENCH_DB:.sqlite3=.json) || \
-		DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(PY) bench/generate.py --force
-	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(PY) bench/run.py
+	$(BENCH_SQLITE_ENV) $(PY) bench/generate.py --scale $(SCALE) --reuse
+	$(BENCH_SQLITE_ENV) $(PY) bench/run.py --runs $(RUNS) --json bench/out/results-sqlite.json
+	$(BENCH_SQLITE_ENV) $(PY) bench/load.py $(BENCH_LOAD) --json bench/out/load-sqlite.json
+	$(PY) bench/goals.py --results bench/out/results-sqlite.json --load bench/out/load-sqlite.json \
+		--out bench/out/goals-sqlite
+
+bench-pg: install
+	@trap '$(PY) bench/pgdb.py drop $(BENCH_PG_URL)' EXIT; trap 'exit 130' INT TERM; set -e; \
+	$(PY) bench/pgdb.py create $(BENCH_PG_URL); \
+	export DATABASE_URL=$(BENCH_PG_URL); \
+	$(PY) bench/generate.py --scale $(SCALE); \
+	$(PY) bench/run.py --runs $(RUNS) --json bench/out/results-pg.json; \
+	$(PY) bench/load.py $(BENCH_LOAD) --json bench/out/load-pg.json; \
+	$(PY) bench/goals.py --results bench/out/results-pg.json --load bench/out/load-pg.json --out bench/out/goals-pg
 
 bench-quick: install
 	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/generate.py --scale 0.02 --force
-	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/run.py --json bench/out/results-quick.json
+	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/run.py --repeat 7 --json bench/out/results-quick.json
+	DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_QUICK_DB) $(PY) bench/load.py --clients 4 --duration 5 \
+		--json bench/out/load-quick.json
+	$(PY) bench/goals.py --results bench/out/results-quick.json --load bench/out/load-quick.json \
+		--out bench/out/goals-sqlite-quick

@@ -50,7 +50,7 @@ def meta_path(url: str) -> Path:
     """Where generate.py records what it generated: next to the SQLite file (bench.sqlite3 → bench.json)."""
     if url.startswith("sqlite:"):
         return Path(url.split("sqlite:///", 1)[-1]).with_suffix(".json")
-    return OUT / "generate.json"
+    return OUT / "bench-pg.json"
 
 
 def redacted(url: str) -> str:

@@ -153,6 +153,11 @@ def parse() -> argparse.Namespace:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 500k requests (0.01 = 5k)")
     parser.add_argument("--force", action="store_true", help="replace an existing benchmark SQLite file")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep an existing, complete SQLite file generated at the same scale (else generate it again)",
+    )
     return parser.parse_args()
 
 
@@ -181,6 +186,15 @@ def prepare_database(url: str, force: bool) -> None:
                 raise SystemExit(f"bench: {path} exists; pass --force to replace it")
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def reusable(url: str, scale: float) -> bool:
+    """An SQLite file generated completely (its JSON is written last) at this scale."""
+    meta = common.meta_path(url)
+    if not url.startswith("sqlite:") or not meta.exists():
+        return False
+    db = Path(url.split("sqlite:///", 1)[-1])
+    return db.exists() and json.loads(meta.read_text()).get("scale") == scale
 
 
 def load_base() -> None:
@@ -680,17 +694,35 @@ def generate_report_slots(p: Province, rng: random.Random) -> dict[str, int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, rows)
         ReportSubmission.objects.bulk_create(submissions, batch_size=1000)
+    refreshed = refresh_next_reminders(p)
     return {
         "created": created,
         "submissions": len(submissions),
+        "next_reminder_refreshed": refreshed,
         **{f"state_{k}": v for k, v in states.items()},
     }
+
+
+def refresh_next_reminders(p: Province) -> int | None:
+    """The states above were written without the domain: compute each slot's stored next reminder date again
+    (reports.domain.generation.refresh_reminders), from the day after the last sweep the history reflects.
+    Returns None when the model has no such date (before issue 10)."""
+    try:
+        from phoihop.reports.domain.generation import refresh_reminders
+    except ImportError:
+        return None
+    return int(refresh_reminders(common.SWEPT_AT.date() + dt.timedelta(days=1), p.calendar))
 
 
 def main() -> None:
     args = parse()
     url = common.setup_django()
-    prepare_database(url, args.force)
+    if args.reuse and reusable(url, args.scale):
+        print(
+            f"bench: reusing {common.redacted(url)} (scale {args.scale}; delete {common.meta_path(url)} to redo)"
+        )
+        return
+    prepare_database(url, args.force or args.reuse)
     from django.db import connection
 
     from phoihop.accounts.models import User
@@ -718,6 +750,9 @@ def main() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif connection.vendor == "postgresql":  # planner statistics now, not whenever autovacuum comes by
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     busy = Organization.objects.get(code=common.BUSY_ORG)
     counts = {
         "organizations": Organization.objects.count(),
