@@ -1,5 +1,5 @@
 """What the reports sweep step costs (issue 10, cause 3): with nothing due it is two queries — the generation mark
-with the fingerprint of its inputs, and one probe of three EXISTS on indexes — whatever the number of slots and
+with the fingerprint of its inputs, and one probe of the first date of each state on its index — whatever the number of slots and
 overdue ones already reminded; each due reminder costs a fixed number of queries; slots are generated again only
 when the horizon or the inputs move; reminders fall on the same days as before, across weekends and Tết."""
 

@@ -3,8 +3,8 @@ on working days. Every outcome is claimed with a conditional UPDATE, so repeated
 exactly one outcome.
 
 Cost (issue 10, cause 3): with nothing due a run is two queries — the generation mark compared with today's
-horizon and the fingerprint of its inputs (generation.generate_if_needed), and one probe of three EXISTS on
-partial indexes (opening, past due, next reminder date) — and nothing else: no calendar, no slot rows. Each due
+horizon and the fingerprint of its inputs (generation.generate_if_needed), and one probe reading the first
+date of each state on its index (opening, past due, next reminder date) — and nothing else: no calendar, no slot rows. Each due
 item then costs a fixed number of queries, whatever the history."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from phoihop.notifications.domain import notify
 from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
 
-from ..enums import NOT_SENT_SLOT_STATES, SlotState
+from ..enums import NOT_SENT_SLOT_STATES, REMINDED_SLOT_STATES, SlotState
 from ..models import ReportSlot
 from ..queries import due, opening, reminders_due
 from .generation import generate_if_needed
@@ -57,39 +57,68 @@ class LazyCalendar:
         return self.calendar
 
 
-_PROBE_SQL: dict[str, tuple[str, list[Any]]] = {}
-_SENTINEL = dt.date(2000, 1, 1)
+_PROBE_SQL: dict[str, tuple[str, list[Any], list[str]]] = {}
 
 
-def probe_sql(today: dt.date) -> tuple[str, list[Any]]:
-    """One statement, three EXISTS, each on its own index: a slot to open (report_slot_opening_idx), a slot past
-    due (report_slot_past_due_idx) and a reminder date reached (report_slot_remind_idx). Built once per database
-    vendor (its only parameters are today's date), as building it through the ORM cost more than running it."""
+def _first(qs: Any, key: str, state: str) -> Any:
+    """The smallest `key` of the slots in `state` among `qs`: ORDER BY key LIMIT 1 with the state fixed, which
+    reads one entry of the (state, key) index. An EXISTS with a date range was planned as a scan of the table
+    on PostgreSQL (bench/: it multiplies the selectivities of the correlated state and dates)."""
+    return qs.filter(state=state, **{f"{key}__isnull": False}).order_by(key).values(key)[:1]
+
+
+def _probes() -> list[tuple[str, Any]]:
+    """(what it says, its subquery): the slots' own query functions (their StateIn is the partial indexes'
+    condition, as SQLite needs) narrowed to one state, so that the first key is one index entry."""
+    window = ReportSlot.objects.filter(StateIn([SlotState.NOT_DUE]))
+    probes: list[tuple[str, Any]] = [("open", _first(window, "opens_on", SlotState.NOT_DUE))]
+    probes += [("due", _first(due(dt.date.max), "due_on", s)) for s in NOT_SENT_SLOT_STATES]
+    probes += [
+        ("remind", _first(reminders_due(dt.date.max), "next_reminder_on", s)) for s in REMINDED_SLOT_STATES
+    ]
+    return probes
+
+
+def probe_sql(today: dt.date | None = None) -> tuple[str, list[Any]]:
+    """One statement of scalar subqueries, each the first date of one state on its index: the earliest opening
+    day of a slot not due (report_slot_opening_idx), the earliest due day of each not-sent state and the
+    earliest stored reminder day of each reminded state. Built once per database vendor; it has no parameter
+    that changes (`probe` compares the dates with today)."""
+    return _probe_sql()[:2]
+
+
+def _probe_sql() -> tuple[str, list[Any], list[str]]:
     if connection.vendor not in _PROBE_SQL:
         parts: list[str] = []
         params: list[Any] = []
-        # a slot not due with its window open: to open, or past due as well (then the second EXISTS says so)
-        window_open = ReportSlot.objects.filter(StateIn([SlotState.NOT_DUE]), opens_on__lte=_SENTINEL)
-        for qs in (window_open, due(_SENTINEL), reminders_due(_SENTINEL)):
-            sql, p = qs.order_by().values("pk")[:1].query.sql_with_params()
-            parts.append(f"EXISTS ({sql})")
+        names: list[str] = []
+        for name, qs in _probes():
+            sql, p = qs.query.sql_with_params()
+            parts.append(f"({sql})")
             params.extend(p)
-        _PROBE_SQL[connection.vendor] = ("SELECT " + ", ".join(parts), params)
-    sql, template = _PROBE_SQL[connection.vendor]
-    sentinel = connection.ops.adapt_datefield_value(_SENTINEL)
-    day = connection.ops.adapt_datefield_value(today)
-    if any(p != sentinel for p in template):  # only the date is a parameter
-        raise AssertionError(template)
-    return sql, [day for _ in template]
+            names.append(name)
+        _PROBE_SQL[connection.vendor] = ("SELECT " + ", ".join(parts), params, names)
+    return _PROBE_SQL[connection.vendor]
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
 
 
 def probe(today: dt.date) -> tuple[bool, bool, bool]:
     """(something to open, something past due, a reminder date reached), in one query."""
-    sql, params = probe_sql(today)
+    sql, params, names = _probe_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return bool(row[0]), bool(row[1]), bool(row[2])
+    found = {"open": False, "due": False, "remind": False}
+    for what, value in zip(names, row, strict=True):
+        day = _date(value)
+        if day is not None and (day < today if what == "due" else day <= today):
+            found[what] = True
+    return found["open"], found["due"], found["remind"]
 
 
 def apply_due(now: dt.datetime) -> dict[str, int]:
