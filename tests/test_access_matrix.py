@@ -29,12 +29,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from phoihop.audit.models import AuditEvent
 from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery, Escalation, Meeting
 from phoihop.notifications.models import Notification
 from phoihop.reports.models import ReportRequest, ReportSlot, ReportSubmission
+from phoihop.web.views._actions import is_post_action
 from tests import world as W
 
 pytestmark = pytest.mark.django_db
@@ -94,15 +95,26 @@ class Fill:
     query: Callable[[W.World], dict[str, Any]] | None = None
 
 
+def _notification_of(user: Any) -> int:
+    pk = Notification.objects.filter(user=user).order_by("pk").values_list("pk", flat=True).first()
+    assert pk is not None, "the world tells xã Một's leader of the request xã Một receives"
+    return pk
+
+
 def _period(w: W.World) -> dict[str, Any]:
     return {"obligation": w.slot.obligation_id, "period": w.slot.period_key}
 
 
 PARAMS: list[tuple[str, Fill]] = [
     # consultations: a copy (delivery), a file, the request waiting for approval, else the sent request
-    (r"^(api-)?consult-(answer|extension|receipt)$", Fill({"pk": lambda w: w.delivery.pk})),
+    (
+        r"^(api-)?consult-(answer|extension|receipt|assign|draft|draft-submit|draft-approve|draft-return)$",
+        Fill({"pk": lambda w: w.delivery.pk}),
+    ),
     (r"^(api-)?consult-attachment$", Fill({"pk": lambda w: w.attachment.pk})),
     (r"^(api-)?consult-(submit|approve|return)$", Fill({"pk": lambda w: w.pending.pk})),
+    # the edit page of an unsent request: its recipients and outsiders get 404
+    (r"^consult-edit$", Fill({"pk": lambda w: w.pending.pk})),
     (r"^(api-)?consult-", Fill({"pk": lambda w: w.request.pk})),
     # reports: a version (the unsent one for its actions, the sent one for its file), a request, a period,
     # else xã Một's sent January report
@@ -117,7 +129,11 @@ PARAMS: list[tuple[str, Fill]] = [
     (r"^(api-report-slot|reports-)", Fill({"pk": lambda w: w.slot.pk})),
     # regulations are public texts; an evaluation is private to the lead body, the partners and its receiver
     (r"^(api-)?regulation-detail$", Fill({"code": lambda w: W.REGULATION}, private=False)),
+    # the organisations directory is open to every signed-in user (its members only to administrators)
+    (r"^organization-detail$", Fill({"pk": lambda w: w.xa1.pk}, private=False)),
     (r"^(api-)?evaluation-", Fill({"code": lambda w: W.REGULATION, "year": lambda w: W.YEAR})),
+    # a notification is its own user's only: xã Một's leader's first one
+    (r"^(api-)?notification-(open|read)$", Fill({"pk": lambda w: _notification_of(w.xa1_leader)})),
 ]
 
 
@@ -159,9 +175,9 @@ PENDING_LOWER = {"ban_clerk": 403, "ban_cv": 403, "xa1_cv": 404, "xa1_leader": 4
 RECEIVER_DRAFTING = {"ban_cv": 403, "ban_clerk": 403, "xa2_cv": 404}
 ACTIONS: list[tuple[str, Action]] = [
     # a coordination request: its leader signs, returns, withdraws, closes and escalates
-    (r"consult-(approve|return)$", Action(PENDING_LOWER)),
+    (r"consult-(approve|return)$", Action(PENDING_LOWER, lambda: {"reason": "Sửa lại"})),
     (r"consult-submit$", Action({"xa1_cv": 404, "xa2_cv": 404})),  # any member of the sender may submit
-    (r"consult-(withdraw|close)$", Action(SENDER_LOWER)),
+    (r"consult-(withdraw|close)$", Action(SENDER_LOWER, lambda: {"reason": "Ban hành nhầm"})),
     (r"consult-escalate$", Action(SENDER_LOWER, lambda: {"summary": "Tóm tắt"})),
     (
         r"consult-meeting$",  # any member of the sender records a meeting; a recipient may not
@@ -184,6 +200,25 @@ ACTIONS: list[tuple[str, Action]] = [
         Action(
             {"xa1_clerk": 403, "ban_cv": 403, "xa2_cv": 404},
             lambda: {"new_deadline": "20/03/2027", "reason": "Cần thêm thời gian"},
+        ),
+    ),
+    # assignment inside the recipient (issue 11): its leader (or clerk) assigns; its specialists and leaders
+    # draft and submit; its leaders approve or return; the sender and another recipient never
+    (
+        r"consult-assign$",
+        Action({"xa1_cv": 403, "ban_cv": 403, "ban_leader": 403, "xa2_cv": 404}, lambda: {"assignee": "1"}),
+    ),
+    (
+        r"consult-draft(-submit)?$",
+        Action(
+            {"xa1_clerk": 403, "ban_cv": 403, "ban_leader": 403, "xa2_cv": 404},
+            lambda: {"kind": "answer", "position": "agree", "text": "X"},
+        ),
+    ),
+    (
+        r"consult-draft-(approve|return)$",
+        Action(
+            {"xa1_cv": 403, "xa1_clerk": 403, "ban_leader": 403, "xa2_cv": 404}, lambda: {"reason": "Sửa lại"}
         ),
     ),
     (
@@ -228,6 +263,9 @@ ACTIONS: list[tuple[str, Action]] = [
             web_refused={"ban_clerk": 302, "xa1_cv": 404, "xa2_cv": 404},
         ),
     ),
+    # a notification: anyone but its user gets 404; "all read" marks only the user's own (nobody is refused)
+    (r"notification-read$", Action({"xa1_cv": 404, "xa2_cv": 404, "ban_leader": 404})),
+    (r"notification-read-all$", Action({})),
 ]
 
 
@@ -318,6 +356,9 @@ SEEN = [
     # that their absence elsewhere means something
     ("ban_leader", "consult-detail", (W.REQUEST_MARK, W.XA1_MARK, W.XA2_MARK, W.SUMMARY_MARK)),
     ("btv_leader", "api-consult-request", (W.REQUEST_MARK, W.XA1_MARK, W.XA2_MARK, W.SUMMARY_MARK)),
+    # the request waiting for approval is in its leader's work queue (page and API), nobody else's
+    ("ban_leader", "home", (W.PENDING_MARK,)),
+    ("ban_leader", "api-work", (W.PENDING_MARK,)),
     ("xa2_cv", "consult-detail", (W.REQUEST_MARK, W.XA2_MARK)),
     ("xa1_cv", "consult-attachment", (W.XA1_MARK,)),
     ("ban_cv", "consult-outbox", (W.REQUEST_MARK, W.PENDING_MARK)),
@@ -354,14 +395,15 @@ def test_anonymous(client, world, route):
         assert leaks(response, W.SECRETS) == []
 
 
-def _get_or_post(client: Client, route: Route, url: str) -> Any:
-    """GET the route; a POST-only route (405) is POSTed its action's payload instead."""
+def _get_and_post(client: Client, route: Route, url: str) -> list[Any]:
+    """GET the route; an action (a POST-only API route answers 405; a page action, web/views/_actions.py,
+    redirects a GET to its page) is POSTed its action's payload too."""
     response = client.get(url)
-    if response.status_code != 405:
-        return response
+    if response.status_code != 405 and not is_post_action(resolve(url.split("?")[0]).func):
+        return [response]
     action = action_for(route)
     assert action is not None, f"{route.name} is an action: say in ACTIONS who must be refused"
-    return client.post(url, action.data())
+    return [response, client.post(url, action.data())]
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=ids)
@@ -370,11 +412,12 @@ def test_outsiders(client, world, route):
     fill = fill_for(route)
     before = snapshot()
     for who in ("outsider", "outsider_cv"):
-        response = _get_or_post(as_user(client, getattr(world, who)), route, url)
-        if fill is not None and fill.private:
-            assert (who, response.status_code) in {(who, 404), (who, 403)}
-        assert response.status_code < 500, who
-        assert (who, leaks(response, W.SECRETS)) == (who, [])
+        for response in _get_and_post(as_user(client, getattr(world, who)), route, url):
+            if fill is not None and fill.private:
+                assert (who, response.status_code) in {(who, 404), (who, 403), (who, 405)}
+                assert response.status_code != 405 or route.api, who  # a page action's GET: 404, never 405
+            assert response.status_code < 500, who
+            assert (who, leaks(response, W.SECRETS)) == (who, [])
     assert snapshot() == before
 
 

@@ -136,14 +136,14 @@ def build_world() -> World:
     delivery = Delivery.objects.get(request=request, recipient=p.xa1)
     with time_machine.travel(at("2027-03-02", 9), tick=False):
         consult.answer(
-            p.xa1_cv,
+            p.xa1_leader,  # a leader signs the answer (issue 11: a specialist answers through a draft)
             delivery,
             position=Position.DISAGREE,
             text=f"Ý kiến {XA1_MARK}",
             files=[pdf(XA1_MARK, "y-kien")],
         )
         consult.answer(
-            p.xa2_cv,
+            p.xa2_leader,
             Delivery.objects.get(request=request, recipient=p.xa2),
             position=Position.AGREE_WITH_COMMENTS,
             text=f"Ý kiến {XA2_MARK}",

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "phoihop.reports",
     "phoihop.scheduler",
     "phoihop.evaluation",
+    "phoihop.work",
     # delivery apps
     "phoihop.web",
     "phoihop.api",
@@ -169,6 +170,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "phoihop.web.context_processors.notifications",
+                "phoihop.web.context_processors.work",
             ],
         },
     },
@@ -326,6 +329,8 @@ SPECTACULAR_SETTINGS = {
         "RequestKindEnum": "phoihop.consultations.enums.RequestKind",
         "RequestStateEnum": "phoihop.consultations.enums.RequestState",
         "DeliveryStateEnum": "phoihop.consultations.enums.DeliveryState",
+        "DraftKindEnum": "phoihop.consultations.enums.DraftKind",
+        "DraftStateEnum": "phoihop.consultations.enums.DraftState",
         # one name per choice set shared by several fields (else drf_spectacular.W001 in `check --deploy`)
         "OrganizationKindEnum": "phoihop.organizations.enums.OrganizationKind",
         "OrganizationLevelEnum": "phoihop.organizations.enums.Level",

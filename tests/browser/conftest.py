@@ -45,7 +45,14 @@ def csp_violations() -> list[str]:
 
 
 @pytest.fixture
-def page(browser, live_server, csp_violations):
+def dialogs() -> list[str]:
+    """The confirmation questions the pages asked (data-confirm, web/static/phoihop/confirm.js), in order; each
+    is accepted, as a person confirming would."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations, dialogs):
     """A fresh page; any request to a host other than the live server fails the test (no CDN), and so does any
     Content-Security-Policy violation reported in the console (inline script or style, outside resource)."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
@@ -56,6 +63,12 @@ def page(browser, live_server, csp_violations):
             csp_violations.append(f"{page.url}: {message.text}")
 
     page.on("console", console)
+
+    def dialog(question):
+        dialogs.append(question.message)
+        question.accept()
+
+    page.on("dialog", dialog)
     local = urlparse(live_server.url).netloc
     foreign: list[str] = []
 

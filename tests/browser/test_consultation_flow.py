@@ -41,7 +41,8 @@ def test_request_to_two_communes_answer_and_deemed_consent(page, live_server, lo
     xa2 = OrganizationFactory(name="Đảng ủy xã Hoàng Hoa Thám", abbreviation="DUHHT")
     specialist = UserFactory(organization=ban, role=Role.SPECIALIST, full_name="Chuyên viên Ban")
     leader = UserFactory(organization=ban, role=Role.LEADER, full_name="Lãnh đạo Ban")
-    xa1_user = UserFactory(organization=xa1, role=Role.SPECIALIST, full_name="Chuyên viên Phố Hiến")
+    # the commune's leader answers directly (a specialist answers through a draft: test_assignment_flow.py)
+    xa1_user = UserFactory(organization=xa1, role=Role.LEADER, full_name="Lãnh đạo Phố Hiến")
     UserFactory(organization=xa2, role=Role.SPECIALIST)
 
     # the specialist drafts
@@ -55,7 +56,8 @@ def test_request_to_two_communes_answer_and_deemed_consent(page, live_server, lo
     )
     page.select_option("#id_kind", "consultation")
     page.fill("#id_subject", "Xin ý kiến dự thảo Kế hoạch kiểm tra năm 2027")
-    page.select_option("#id_recipients", [str(xa1.pk), str(xa2.pk)])
+    page.check(f"#recipient-{xa1.pk}")  # the recipient picker (issue 11, part 5)
+    page.check(f"#recipient-{xa2.pk}")
     page.click("button:has-text('Lưu dự thảo')")
     page.click("button:has-text('Trình lãnh đạo duyệt')")
     assert "Chờ lãnh đạo duyệt" in page.locator("#request-state").inner_text()

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_login_shows_vietnamese_home(page, live_server, login):
     user = UserFactory(full_name="Trần Thị Văn Thư")
     login(user.username, PASSWORD)
-    assert page.locator("h1").inner_text() == "Xin chào, Trần Thị Văn Thư"
+    assert page.locator("h1").inner_text() == "Việc cần làm"  # the home page is the user's work queue
+    assert page.locator("main p.muted").first.inner_text().startswith("Trần Thị Văn Thư")
     assert page.locator("html").get_attribute("lang") == "vi"
 
 
@@ -43,7 +44,8 @@ def test_leader_enrols_an_authenticator_app_at_first_login(page, live_server, cs
     assert page.locator("#recovery-codes li").count() == 10
     page.click("#continue")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("h1").inner_text() == "Xin chào, Lê Văn Lãnh Đạo"
+    assert page.locator("h1").inner_text() == "Việc cần làm"  # the home page is the user's work queue
+    assert page.locator("main p.muted").first.inner_text().startswith("Lê Văn Lãnh Đạo")
     page.goto(f"{live_server.url}/xac-thuc-hai-lop/ma-du-phong/")
     assert page.locator("#codes-left").inner_text() == "Bạn còn 10 mã dự phòng chưa dùng."
     page.wait_for_load_state("networkidle")
@@ -53,4 +55,5 @@ def test_leader_enrols_an_authenticator_app_at_first_login(page, live_server, cs
 def test_leader_with_an_app_enters_the_code(page, live_server, login):
     leader = UserFactory(role=Role.LEADER, full_name="Lê Thị Đã Đăng Ký")
     login(leader.username, PASSWORD)
-    assert page.locator("h1").inner_text() == "Xin chào, Lê Thị Đã Đăng Ký"
+    assert page.locator("h1").inner_text() == "Việc cần làm"  # the home page is the user's work queue
+    assert page.locator("main p.muted").first.inner_text().startswith("Lê Thị Đã Đăng Ký")

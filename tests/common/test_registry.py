@@ -7,6 +7,7 @@ import pytest
 from phoihop.common.registry import Registry
 from phoihop.evaluation.sources import sources
 from phoihop.scheduler import registry as sweep
+from phoihop.work.registry import work
 
 
 def test_entries_are_listed_by_order_then_by_registration():
@@ -60,9 +61,28 @@ def test_a_registry_can_keep_its_entries_in_a_given_dict():
     assert Registry("things").items() == []
 
 
+WORK_SOURCES = [
+    "consultations.request_drafts",
+    "consultations.incoming",
+    "consultations.answer_drafts",
+    "consultations.paper",
+    "consultations.escalations",
+    "reports.to_send",
+    "reports.approval",
+    "reports.review",
+]
+
+
 def test_the_domain_apps_registered_their_entries_at_start_up():
-    """The sweep's steps (<app>/jobs.py) and the evaluation's sources (<app>/evaluation.py) were discovered."""
-    assert sweep.steps() == ["consultations.deadlines", "reports.slots", "notifications.outbox"]
+    """The sweep's steps (<app>/jobs.py), the evaluation's sources (<app>/evaluation.py) and the work queue's
+    sources (<app>/work.py) were discovered."""
+    assert sweep.steps() == [
+        "consultations.deadlines",
+        "reports.slots",
+        "notifications.digest",
+        "notifications.outbox",
+    ]
+    assert work.names() == WORK_SOURCES
     assert sources.names() == ["requests", "deliveries", "reports"]
     sources.discover()  # importing the modules again registers nothing twice
     assert sources.names() == ["requests", "deliveries", "reports"]

@@ -131,7 +131,9 @@ class ScenarioBodies:
         return self.users["sender_leader"]
 
     def recipient_user(self, index: int) -> Any:
-        return self.users[f"recipient{index}_specialist"]
+        """Who answers for recipient `index` directly: its leader (issue 11: a specialist answers through an
+        answer draft the leader approves)."""
+        return self.users[f"recipient{index}_leader"]
 
     @property
     def authority_leader(self) -> Any:

@@ -237,10 +237,11 @@ def test_token_authentication_works_on_the_lists(client, bodies, regulation):
     [
         # session, user, count, page, the regulations' kind rules, deliveries, attachments, meetings
         ("requests/", "specialist", 8),
-        ("requests/", "xa1_cv", 8),
+        # (a recipient: and its own copies' live answer drafts, issue 11)
+        ("requests/", "xa1_cv", 9),
         # session, user, the open copies with a deadline, those without, the handled copies (keyset pages: no
-        # count)
-        ("inbox/", "xa1_cv", 5),
+        # count), the live answer drafts of the page's copies (issue 11)
+        ("inbox/", "xa1_cv", 6),
         # session, user, page (keyset: no count), the regulations' kind rules, deliveries, attachments, meetings
         ("outbox/", "specialist", 7),
     ],
@@ -255,8 +256,10 @@ def test_list_query_count_does_not_grow(
         for i in range(n):
             req = sent(bodies, regulation, subject=f"Đề nghị số {i}", files=[pdf()])
             with time_machine.travel(at("2025-01-23", 9), tick=False):
-                actions.answer(bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.DISAGREE, text="X")
-                actions.answer(bodies.xa2_cv, delivery(req, bodies.xa2), position=Position.AGREE)
+                actions.answer(
+                    bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.DISAGREE, text="X"
+                )
+                actions.answer(bodies.xa2_leader, delivery(req, bodies.xa2), position=Position.AGREE)
                 actions.record_meeting(
                     bodies.specialist, req, held_on=dt.date(2025, 1, 23), participants="A", outcome="B"
                 )
@@ -279,7 +282,7 @@ def test_list_query_count_does_not_grow(
 def test_answering_twice_is_refused(client, bodies, regulation):
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     url = f"{API}/deliveries/{d1.pk}/answer/"
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         first = post_json(client, url, {"position": "agree_with_comments", "text": "Lần một"})
@@ -303,7 +306,7 @@ def test_answering_a_withdrawn_or_deemed_copy_is_refused(client, bodies, regulat
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         actions.withdraw_request(bodies.leader, withdrawn)
     run_sweep(at("2025-02-06", 0, 5))
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     for req, label in ((withdrawn, "Đã thu hồi"), (deemed, "Coi như đồng ý — cùng chịu trách nhiệm")):
         before = snapshot(req)
         with time_machine.travel(at("2025-02-06", 9), tick=False):
@@ -323,7 +326,7 @@ def test_answering_a_withdrawn_or_deemed_copy_is_refused(client, bodies, regulat
 def test_an_extension_after_the_deadline_is_refused(client, bodies, regulation):
     req = sent(bodies, regulation)
     before = snapshot(req)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     with time_machine.travel(at("2025-02-06", 0, 30), tick=False):
         response = post_json(
             client,
@@ -439,7 +442,8 @@ def test_every_action_through_the_api(client, bodies, regulation):
         ]
         assert client.post(f"{API}/requests/{pk}/submit/").json()["state"] == "pending_approval"
         login(client, bodies.leader)
-        assert client.post(f"{API}/requests/{pk}/return/").json()["state"] == "draft"
+        returned = client.post(f"{API}/requests/{pk}/return/", {"reason": "Sửa trích yếu"})
+        assert returned.json()["state"] == "draft"
         login(client, bodies.specialist)
         assert client.post(f"{API}/requests/{pk}/submit/").json()["state"] == "pending_approval"
         login(client, bodies.leader)
@@ -466,7 +470,7 @@ def test_every_action_through_the_api(client, bodies, regulation):
         "15",
     )
 
-    login(client, bodies.xa1_cv)  # multipart answer with two files
+    login(client, bodies.xa1_leader)  # multipart answer with two files
     with time_machine.travel(at("2025-01-24", 10), tick=False):
         response = client.post(
             f"{API}/deliveries/{d1.pk}/answer/",
@@ -479,7 +483,7 @@ def test_every_action_through_the_api(client, bodies, regulation):
         "y-kien.pdf",
     ]
 
-    login(client, bodies.xa2_cv)
+    login(client, bodies.xa2_leader)
     with time_machine.travel(at("2025-02-04", 10), tick=False):
         response = post_json(
             client,
@@ -528,13 +532,22 @@ def test_withdraw_through_the_api(client, bodies, regulation):
     req = sent(bodies, regulation)
     login(client, bodies.leader)
     with time_machine.travel(at("2025-01-23", 9), tick=False):
-        response = client.post(f"{API}/requests/{req.pk}/withdraw/")
+        refused = client.post(f"{API}/requests/{req.pk}/withdraw/")
+        response = client.post(f"{API}/requests/{req.pk}/withdraw/", {"reason": "Ban hành nhầm"})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {
+            "error": "invalid",
+            "detail": "Dữ liệu không hợp lệ.",
+            "fields": {"reason": ["Hãy nêu lý do thu hồi văn bản."]},
+        },
+    )
     assert response.status_code == 200
     assert (response.json()["state"], [d["state"] for d in response.json()["deliveries"]]) == (
         "withdrawn",
         ["withdrawn", "withdrawn"],
     )
-    again = client.post(f"{API}/requests/{req.pk}/withdraw/")
+    again = client.post(f"{API}/requests/{req.pk}/withdraw/", {"reason": "Ban hành nhầm"})
     assert (again.status_code, again.json()["error"]) == (409, "invalid_transition")
 
 
@@ -588,6 +601,14 @@ OPERATIONS = {
     ("/api/v1/consultations/inbox/", "get"): "consultations_inbox_list",
     ("/api/v1/consultations/outbox/", "get"): "consultations_outbox_list",
     ("/api/v1/consultations/deliveries/{id}/answer/", "post"): "consultations_deliveries_answer",
+    ("/api/v1/consultations/deliveries/{id}/assign/", "post"): "consultations_deliveries_assign",
+    ("/api/v1/consultations/deliveries/{id}/draft/", "post"): "consultations_deliveries_draft",
+    ("/api/v1/consultations/deliveries/{id}/draft/submit/", "post"): "consultations_deliveries_draft_submit",
+    (
+        "/api/v1/consultations/deliveries/{id}/draft/approve/",
+        "post",
+    ): "consultations_deliveries_draft_approve",
+    ("/api/v1/consultations/deliveries/{id}/draft/return/", "post"): "consultations_deliveries_draft_return",
     ("/api/v1/consultations/deliveries/{id}/extension/", "post"): "consultations_deliveries_extension",
     ("/api/v1/consultations/deliveries/{id}/receipt/", "post"): "consultations_deliveries_receipt",
     ("/api/v1/consultations/attachments/{id}/", "get"): "consultations_attachments_download",

@@ -32,7 +32,7 @@ def test_an_official_day_off_moves_open_deadlines_and_tells_both_bodies(
         answered = Delivery.objects.select_related("request", "recipient").get(
             request=req, recipient=bodies.xa2
         )
-        actions.answer(bodies.xa2_cv, answered, position=Position.AGREE)
+        actions.answer(bodies.xa2_leader, answered, position=Position.AGREE)
     admin = UserFactory(is_superuser=True, is_staff=True)
     with (
         time_machine.travel(at("2025-01-24", 8), tick=False),

@@ -63,7 +63,7 @@ def test_answer_racing_the_deemed_consent_sweep_gives_one_outcome(attempt):
 
     def answer():
         d = Delivery.objects.select_related("request", "recipient").get(pk=target.pk)
-        actions.answer(bodies.xa1_cv, d, position=Position.AGREE, now=at("2025-02-05", 23, 59))
+        actions.answer(bodies.xa1_leader, d, position=Position.AGREE, now=at("2025-02-05", 23, 59))
         return "answered"
 
     def sweep():

@@ -25,7 +25,7 @@ def test_a_day_off_added_in_the_admin_moves_open_deadlines_and_both_bodies_see_w
 ):
     req = sent(bodies, regulation)
     with time_machine.travel(at("2025-01-23", 9), tick=False):
-        actions.answer(bodies.xa2_cv, delivery(req, bodies.xa2), position=Position.AGREE)
+        actions.answer(bodies.xa2_leader, delivery(req, bodies.xa2), position=Position.AGREE)
     client.force_login(UserFactory(organization=None, is_superuser=True, is_staff=True))
     with (
         time_machine.travel(at("2025-01-24", 8), tick=False),

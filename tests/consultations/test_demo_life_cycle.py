@@ -66,7 +66,7 @@ def test_life_cycle_with_the_demo_bodies(code, monkeypatch):
         return UserFactory(organization=org, role=role, password=None)
 
     specialist, leader = user(sender, Role.SPECIALIST), user(sender, Role.LEADER)
-    answerer, silent = user(first, Role.SPECIALIST), user(second, Role.SPECIALIST)
+    answerer, silent = user(first, Role.LEADER), user(second, Role.LEADER)
     ruler = user(Organization.objects.get(name=authority_name), Role.LEADER)
 
     with time_machine.travel(at("2025-01-22", 8), tick=False):  # before the district level ended

@@ -150,7 +150,7 @@ def test_silence_is_consent_only_where_the_text_says_so(regs, code, kind, stated
             "reminders": 0,
         }
         with time_machine.travel(end_of_day(deadline) + dt.timedelta(hours=9), tick=False):
-            actions.answer(pair.partner.cv, d, position=Position.AGREE)
+            actions.answer(pair.partner.leader, d, position=Position.AGREE)
         d.refresh_from_db()
         assert d.state == DeliveryState.ANSWERED
 
@@ -282,7 +282,7 @@ def test_a_commune_cannot_ask_another_commune_under_003(regs, client):
     assert api.json()["detail"] == message
     # the page does not even offer the other commune; a forged POST gets the message, nothing is written
     page = client.get(reverse("consult-create"))
-    offered = lxml_html.fromstring(page.content.decode()).xpath("//select[@name='recipients']/option/@value")
+    offered = lxml_html.fromstring(page.content.decode()).xpath("//input[@name='recipients']/@value")
     assert offered == [str(pair.lead.org.pk)]
     assert CoordinationRequest.objects.count() == 0
     # the other direction is allowed: a commune asks the Ban
@@ -335,9 +335,10 @@ def test_a_dissolved_body_gets_no_new_work_and_its_history_stays_readable(regs, 
         client.force_login(pair.lead.cv)
         page = client.get(reverse("consult-create"))
         offered = lxml_html.fromstring(page.content.decode()).xpath(
-            "//select[@name='recipients']/option/text()"
+            "normalize-space(//input[@name='recipients']/parent::label)"
         )
-        assert offered == ["Đảng ủy xã Hai"]
+        assert offered == "Đảng ủy xã Hai"  # the only body offered (the dissolved one is not)
+        assert len(lxml_html.fromstring(page.content.decode()).xpath("//input[@name='recipients']")) == 1
         api = client.post(
             "/api/v1/consultations/requests/",
             {
@@ -427,7 +428,9 @@ def test_003_ban_escalates_straight_to_the_standing_committee(regs):
     pair = Pair("003")
     request = send(pair, "consultation")
     with time_machine.travel(at(SEND, 10), tick=False):
-        actions.answer(pair.partner.cv, delivery_of(request), position=Position.DISAGREE, text="Không đồng ý")
+        actions.answer(
+            pair.partner.leader, delivery_of(request), position=Position.DISAGREE, text="Không đồng ý"
+        )
         request.refresh_from_db()
         escalation = actions.escalate(pair.lead.leader, request)
     assert (escalation.authority, escalation.via) == (pair.authority.org, None)

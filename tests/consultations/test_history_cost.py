@@ -55,14 +55,14 @@ def received_history(bodies, regulation, org, total: int) -> None:
 # (refused input where the action would change state: the same input at 1 and at 200) and the status.
 CASES = {
     "request page": ("xa1_cv", "get", lambda r, d, f: reverse("consult-detail", args=[r.pk]), None, 200),
-    "answer": ("xa1_cv", "post", lambda r, d, f: reverse("consult-answer", args=[d.pk]), {}, 400),
-    "extension": ("xa1_cv", "post", lambda r, d, f: reverse("consult-extension", args=[d.pk]), {}, 400),
+    "answer": ("xa1_leader", "post", lambda r, d, f: reverse("consult-answer", args=[d.pk]), {}, 400),
+    "extension": ("xa1_leader", "post", lambda r, d, f: reverse("consult-extension", args=[d.pk]), {}, 400),
     "receipt": ("xa1_clerk", "post", lambda r, d, f: reverse("consult-receipt", args=[d.pk]), {}, 400),
     "withdraw (a recipient: refused)": (
         "xa1_leader",
         "post",
         lambda r, d, f: reverse("consult-withdraw", args=[r.pk]),
-        {},
+        {"reason": "X"},
         403,
     ),
     "meeting (a recipient)": (
@@ -74,14 +74,14 @@ CASES = {
     ),
     "file": ("xa1_cv", "get", lambda r, d, f: reverse("consult-attachment", args=[f.pk]), None, 200),
     "API detail": ("xa1_cv", "get", lambda r, d, f: f"{API}/requests/{r.pk}/", None, 200),
-    "API answer": ("xa1_cv", "post", lambda r, d, f: f"{API}/deliveries/{d.pk}/answer/", {}, 400),
-    "API extension": ("xa1_cv", "post", lambda r, d, f: f"{API}/deliveries/{d.pk}/extension/", {}, 400),
+    "API answer": ("xa1_leader", "post", lambda r, d, f: f"{API}/deliveries/{d.pk}/answer/", {}, 400),
+    "API extension": ("xa1_leader", "post", lambda r, d, f: f"{API}/deliveries/{d.pk}/extension/", {}, 400),
     "API receipt": ("xa1_clerk", "post", lambda r, d, f: f"{API}/deliveries/{d.pk}/receipt/", {}, 400),
     "API withdraw (a recipient: refused)": (
         "xa1_leader",
         "post",
         lambda r, d, f: f"{API}/requests/{r.pk}/withdraw/",
-        {},
+        {"reason": "X"},
         403,
     ),
     "API file": ("xa1_cv", "get", lambda r, d, f: f"{API}/attachments/{f.pk}/", None, 200),
@@ -243,9 +243,9 @@ def test_a_lookup_is_one_query_for_anyone(bodies, regulation, django_assert_num_
 
 # Valid input: each round acts on a fresh request (the first round's is the body's only received request).
 VALID = {
-    "answer": ("xa1_cv", lambda d: reverse("consult-answer", args=[d.pk]), {"position": "agree"}, 302),
+    "answer": ("xa1_leader", lambda d: reverse("consult-answer", args=[d.pk]), {"position": "agree"}, 302),
     "extension": (
-        "xa1_cv",
+        "xa1_leader",
         lambda d: reverse("consult-extension", args=[d.pk]),
         {"new_deadline": "12/02/2025", "reason": "Cần lấy ý kiến cơ sở"},
         302,
@@ -256,9 +256,9 @@ VALID = {
         {"received_on": "23/01/2025"},
         302,
     ),
-    "API answer": ("xa1_cv", lambda d: f"{API}/deliveries/{d.pk}/answer/", {"position": "agree"}, 200),
+    "API answer": ("xa1_leader", lambda d: f"{API}/deliveries/{d.pk}/answer/", {"position": "agree"}, 200),
     "API extension": (
-        "xa1_cv",
+        "xa1_leader",
         lambda d: f"{API}/deliveries/{d.pk}/extension/",
         {"new_deadline": "2025-02-12", "reason": "Cần lấy ý kiến cơ sở"},
         200,

@@ -59,10 +59,9 @@ def test_send_numbers_the_request_and_computes_each_deadline_across_tet(bodies, 
     assert set(
         Notification.objects.filter(kind="request.received").values_list("user__username", flat=True)
     ) == {
-        bodies.xa1_cv.username,
-        bodies.xa1_clerk.username,
+        # the drafter and each recipient's handlers: its leaders (its clerks only for a paper copy; issue 11)
+        bodies.specialist.username,
         bodies.xa1_leader.username,
-        bodies.xa2_cv.username,
         bodies.xa2_leader.username,
     }
 
@@ -101,7 +100,7 @@ def test_answer_in_time_then_twice_is_refused(bodies, regulation):
     d1 = delivery(req, bodies.xa1)
     with time_machine.travel(at("2025-02-05", 23, 59), tick=False):
         actions.answer(
-            bodies.xa1_cv, d1, position=Position.AGREE_WITH_COMMENTS, text="Đề nghị bổ sung mục 3."
+            bodies.xa1_leader, d1, position=Position.AGREE_WITH_COMMENTS, text="Đề nghị bổ sung mục 3."
         )
     d1.refresh_from_db()
     assert (d1.state, d1.position, d1.answer_text) == (
@@ -110,7 +109,7 @@ def test_answer_in_time_then_twice_is_refused(bodies, regulation):
         "Đề nghị bổ sung mục 3.",
     )
     with pytest.raises(DomainError, match="Không thể trả lời"):
-        actions.answer(bodies.xa1_cv, d1, position=Position.AGREE)
+        actions.answer(bodies.xa1_leader, d1, position=Position.AGREE)
     assert AuditEvent.objects.filter(target_type="consultations.delivery", target_id=str(d1.pk)).count() == 2
 
 
@@ -134,14 +133,14 @@ def test_silence_becomes_deemed_consent_at_end_of_deadline_day_exactly_once(bodi
         d = delivery(req, org)
         assert (d.state, d.deemed_at) == (DeliveryState.DEEMED_CONSENT, at("2025-02-06", 0))
     with pytest.raises(DomainError):
-        actions.answer(bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.AGREE)
+        actions.answer(bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.AGREE)
 
 
 def test_answer_after_the_deadline_day_is_refused_even_before_the_sweep(bodies, regulation):
     req = sent_request(bodies, regulation)
     with time_machine.travel(at("2025-02-06", 0, 1), tick=False):
         with pytest.raises(PolicyViolation, match="Đã quá hạn trả lời \\(05/02/2025\\)"):
-            actions.answer(bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.AGREE)
+            actions.answer(bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.AGREE)
     assert delivery(req, bodies.xa1).state == DeliveryState.RECEIVED
 
 
@@ -155,7 +154,7 @@ def test_extension_notice_at_least_one_working_day_before(bodies, regulation, no
     with time_machine.travel(at(notice_day, 10), tick=False):
         if accepted:
             actions.notify_extension(
-                bodies.xa1_cv, d1, new_deadline=dt.date(2025, 2, 12), reason="Cần xác minh"
+                bodies.xa1_leader, d1, new_deadline=dt.date(2025, 2, 12), reason="Cần xác minh"
             )
             d1.refresh_from_db()
             assert (d1.state, d1.deadline, d1.original_deadline) == (
@@ -166,7 +165,7 @@ def test_extension_notice_at_least_one_working_day_before(bodies, regulation, no
         else:
             with pytest.raises(PolicyViolation) as err:
                 actions.notify_extension(
-                    bodies.xa1_cv, d1, new_deadline=dt.date(2025, 2, 12), reason="Cần xác minh"
+                    bodies.xa1_leader, d1, new_deadline=dt.date(2025, 2, 12), reason="Cần xác minh"
                 )
             assert err.value.message == (
                 "Phải báo gia hạn chậm nhất 01 ngày làm việc trước hạn, tức ngày 04/02/2025 — Điều 5 khoản 1 điểm c."
@@ -179,9 +178,9 @@ def test_disagreement_meeting_escalation_ruling(bodies, regulation):
     req = sent_request(bodies, regulation)
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         actions.answer(
-            bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.DISAGREE, text="Không phù hợp."
+            bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.DISAGREE, text="Không phù hợp."
         )
-        actions.answer(bodies.xa2_cv, delivery(req, bodies.xa2), position=Position.AGREE)
+        actions.answer(bodies.xa2_leader, delivery(req, bodies.xa2), position=Position.AGREE)
         actions.record_meeting(
             bodies.specialist,
             req,
@@ -231,7 +230,7 @@ def test_visibility_outsiders_and_drafts(bodies, regulation):
 def test_withdraw_closes_open_deliveries(bodies, regulation):
     req = sent_request(bodies, regulation)
     with time_machine.travel(at("2025-01-23"), tick=False):
-        actions.answer(bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.AGREE)
+        actions.answer(bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.AGREE)
         actions.withdraw_request(bodies.leader, req, reason="Đổi kế hoạch")
     assert {d.recipient_id: d.state for d in req.deliveries.all()} == {
         bodies.xa1.pk: DeliveryState.ANSWERED,

@@ -21,6 +21,7 @@ from phoihop.consultations.models import CoordinationRequest, Delivery
 from phoihop.web.views import consultations as views
 from tests.consultations.conftest import at
 from tests.consultations.test_pages import draft, sent
+from tests.layout import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +48,12 @@ def _count(client, url: str) -> tuple[int, object]:
     ("url", "who", "expected"),
     [
         # session, user, calendar overrides, open copies with a deadline, those without, handled copies, the
-        # user's organisation (the menu)
-        (reverse("consult-inbox"), "xa1_cv", 7),
-        # session, user, the page's requests with their counts (one query), the user's organisation
-        (reverse("consult-outbox"), "specialist", 4),
-        # session, user, open copies with a deadline, those without, handled copies
-        (f"{API}/inbox/", "xa1_cv", 5),
+        # user's organisation (the menu); the layout's counts
+        (reverse("consult-inbox"), "xa1_cv", 7 + LAYOUT_QUERIES),
+        # session, user, the page's requests with their counts (one query), the user's organisation; the layout's
+        (reverse("consult-outbox"), "specialist", 4 + LAYOUT_QUERIES),
+        # session, user, open copies with a deadline, those without, handled copies, their live answer drafts
+        (f"{API}/inbox/", "xa1_cv", 6),
         # session, user, the page's requests, kind rules, copies, files, meetings
         (f"{API}/outbox/", "specialist", 7),
     ],

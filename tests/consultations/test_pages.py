@@ -21,6 +21,7 @@ from phoihop.consultations.models import Attachment, CoordinationRequest, Delive
 from phoihop.scheduler.registry import run_sweep
 from tests.consultations.conftest import at
 from tests.factories import OrganizationFactory, UserFactory
+from tests.layout import LAYOUT_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +73,14 @@ def both_answered(bodies, regulation, *, with_files=True):
     req = sent(bodies, regulation, files=[pdf("du-thao.pdf")])
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         actions.answer(
-            bodies.xa1_cv,
+            bodies.xa1_leader,
             delivery(req, bodies.xa1),
             position=Position.DISAGREE,
             text=XA1_SECRET,
             files=[pdf("y-kien-xa-mot.pdf")] if with_files else [],
         )
         actions.answer(
-            bodies.xa2_cv,
+            bodies.xa2_leader,
             delivery(req, bodies.xa2),
             position=Position.AGREE_WITH_COMMENTS,
             text=XA2_SECRET,
@@ -292,12 +293,24 @@ def test_only_the_recipient_answers(client, bodies, regulation):
             response = client.post(reverse("consult-answer", args=[d1.pk]), {"position": "agree"})
             assert response.status_code == 403
             assert "Chỉ cơ quan được đề nghị mới được trả lời." in page_text(response)
-        assert snapshot(req) == before
+        # the recipient's specialist answers only through a draft its leader approves (issue 11)
         login(client, bodies.xa1_cv)
+        response = client.post(reverse("consult-answer", args=[d1.pk]), {"position": "agree"})
+        assert response.status_code == 403
+        assert (
+            "Chuyên viên soạn dự thảo trả lời để lãnh đạo duyệt, ký; không gửi trả lời trực tiếp."
+            in page_text(response)
+        )
+        assert snapshot(req) == before
+        login(client, bodies.xa1_leader)
         response = client.post(reverse("consult-answer", args=[d1.pk]), {"position": "agree"})
     assert response.status_code == 302
     d1.refresh_from_db()
-    assert (d1.state, d1.position, d1.answered_by) == (DeliveryState.ANSWERED, Position.AGREE, bodies.xa1_cv)
+    assert (d1.state, d1.position, d1.answered_by) == (
+        DeliveryState.ANSWERED,
+        Position.AGREE,
+        bodies.xa1_leader,
+    )
 
 
 def test_only_the_authoritys_leader_rules(client, bodies, regulation):
@@ -334,12 +347,13 @@ def _count_queries(client, url):
     ("name", "expected"),
     [
         # session, user, calendar overrides, the open copies with a deadline, those without, the handled copies
-        # (each keyset-read on its index), the user's organisation
-        ("consult-inbox", 7),
-        # session, user, the page's rows with their counts (one query), the user's organisation
-        ("consult-outbox", 4),
-        # session, user, calendar overrides, three lists, the user's organisation
-        ("consult-dashboard", 7),
+        # (each keyset-read on its index), the user's organisation; the layout's counts (tests/layout.py)
+        ("consult-inbox", 7 + LAYOUT_QUERIES),
+        # session, user, the page's rows with their counts (one query), the user's organisation; the layout's
+        ("consult-outbox", 4 + LAYOUT_QUERIES),
+        # session, user, calendar overrides, five lists (due soon, to answer, overdue, deemed, rulings awaited),
+        # the user's organisation; the layout's
+        ("consult-dashboard", 9 + LAYOUT_QUERIES),
     ],
 )
 def test_list_pages_query_count_does_not_grow(
@@ -354,7 +368,8 @@ def test_list_pages_query_count_does_not_grow(
         with time_machine.travel(at("2025-02-03", 9), tick=False):
             counts.append(_count_queries(client, reverse(name)))
             body = client.get(reverse(name)).content.decode()
-        assert body.count("Đề nghị số") == n
+        # the dashboard lists a copy due soon twice: under "Sắp đến hạn" and under "Cần trả lời"
+        assert body.count("Đề nghị số") == (2 * n if name == "consult-dashboard" else n)
     assert counts == [expected, expected]
     with time_machine.travel(at("2025-02-03", 9), tick=False), django_assert_num_queries(expected):
         client.get(reverse(name))
@@ -385,7 +400,7 @@ def test_detail_reads_the_whole_timeline_in_one_query_and_does_not_grow(client, 
 def test_answering_twice_is_refused_and_changes_nothing(client, bodies, regulation):
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     url = reverse("consult-answer", args=[d1.pk])
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         assert client.post(url, {"position": "agree_with_comments", "text": "Lần một"}).status_code == 302
@@ -405,7 +420,7 @@ def test_answering_a_withdrawn_copy_is_refused(client, bodies, regulation):
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         actions.withdraw_request(bodies.leader, req, reason="Đổi kế hoạch")
         before = snapshot(req)
-        login(client, bodies.xa1_cv)
+        login(client, bodies.xa1_leader)
         response = client.post(
             reverse("consult-answer", args=[delivery(req, bodies.xa1).pk]), {"position": "agree"}
         )
@@ -420,7 +435,7 @@ def test_answering_a_copy_already_deemed_to_consent_is_refused(client, bodies, r
     req = sent(bodies, regulation)
     run_sweep(at("2025-02-06", 0, 5))
     before = snapshot(req)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     with time_machine.travel(at("2025-02-06", 9), tick=False):
         response = client.post(
             reverse("consult-answer", args=[delivery(req, bodies.xa1).pk]), {"position": "agree"}
@@ -435,7 +450,7 @@ def test_answering_a_copy_already_deemed_to_consent_is_refused(client, bodies, r
 def test_an_extension_after_the_deadline_is_refused(client, bodies, regulation):
     req = sent(bodies, regulation)
     before = snapshot(req)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     with time_machine.travel(at("2025-02-06", 0, 30), tick=False):  # before the sweep ran
         response = client.post(
             reverse("consult-extension", args=[delivery(req, bodies.xa1).pk]),
@@ -453,7 +468,7 @@ def test_a_date_in_the_wrong_format_shows_the_dd_mm_yyyy_message(client, bodies,
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
     before = snapshot(req)
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         response = client.post(
             reverse("consult-extension", args=[d1.pk]), {"new_deadline": value, "reason": "Cần xác minh"}
@@ -581,7 +596,7 @@ def test_detail_shows_deadline_explanation_states_positions_files_and_timeline(c
     req = sent(bodies, regulation, files=[pdf("du-thao.pdf")])
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         actions.answer(
-            bodies.xa1_cv,
+            bodies.xa1_leader,
             delivery(req, bodies.xa1),
             position=Position.DISAGREE,
             text=XA1_SECRET,
@@ -612,7 +627,7 @@ def test_detail_shows_deadline_explanation_states_positions_files_and_timeline(c
         f"Ký, gửi văn bản số 1-CV/BNCTU ({bodies.leader})",
         f"Đảng ủy xã An Một: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
         f"Đảng ủy xã An Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
-        f"Đảng ủy xã An Một: Trả lời: Không đồng ý ({bodies.xa1_cv})",
+        f"Đảng ủy xã An Một: Trả lời: Không đồng ý ({bodies.xa1_leader})",
         "Đảng ủy xã An Hai: Quá hạn 05/02/2025 không trả lời: coi như đồng ý, cùng chịu trách nhiệm "
         "— Điều 5 khoản 1 điểm c",
     ]
@@ -625,7 +640,7 @@ def test_a_recipients_timeline_holds_only_its_own_copy(client, bodies, regulatio
     timeline = [t.split(" — ", 1)[1] for t in texts(response, "//ol[@id='timeline']/li")]
     assert [t for t in timeline if t.startswith("Đảng ủy")] == [
         f"Đảng ủy xã An Hai: Nhận văn bản ngày 22/01/2025; hạn trả lời 05/02/2025 ({bodies.leader})",
-        f"Đảng ủy xã An Hai: Trả lời: Đồng ý, có ý kiến ({bodies.xa2_cv})",
+        f"Đảng ủy xã An Hai: Trả lời: Đồng ý, có ý kiến ({bodies.xa2_leader})",
     ]
     assert texts(response, "//p[@id='consolidated']") == []
 
@@ -671,7 +686,7 @@ def test_full_flow_through_the_forms(client, bodies, regulation):
     assert (d2.channel, d2.state, d2.deadline) == (Channel.PAPER, DeliveryState.SENT, None)
 
     # the paper copy reaches xa2 on 23/01; its clerk records the receipt
-    login(client, bodies.xa2_cv)
+    login(client, bodies.xa2_leader)
     with time_machine.travel(at("2025-01-24", 9), tick=False):
         assert (
             texts(client.get(reverse("consult-detail", args=[req.pk])), "//form[@class='receipt-form']") == []
@@ -694,7 +709,7 @@ def test_full_flow_through_the_forms(client, bodies, regulation):
     )
 
     # xa1 answers electronically with a file
-    login(client, bodies.xa1_cv)
+    login(client, bodies.xa1_leader)
     with time_machine.travel(at("2025-01-24", 10), tick=False):
         response = client.post(
             reverse("consult-answer", args=[d1.pk]),
@@ -709,7 +724,7 @@ def test_full_flow_through_the_forms(client, bodies, regulation):
     ]
 
     # xa2 notifies an extension (two working days before its deadline), then its paper answer is recorded
-    login(client, bodies.xa2_cv)
+    login(client, bodies.xa2_leader)
     with time_machine.travel(at("2025-02-04", 10), tick=False):
         response = client.post(
             reverse("consult-extension", args=[d2.pk]),
@@ -783,11 +798,25 @@ def test_return_to_draft_and_withdraw_through_the_buttons(client, bodies, regula
     req = draft(bodies, regulation)
     actions.submit_for_approval(bodies.specialist, req)
     login(client, bodies.leader)
-    assert client.post(reverse("consult-return", args=[req.pk])).status_code == 302
+    refused = client.post(reverse("consult-return", args=[req.pk]))
+    assert refused.status_code == 400
+    assert texts(refused, "//form[@class='return-form']//ul[@class='errorlist']/li") == [
+        "Hãy nêu lý do trả lại để người soạn biết cần sửa gì."
+    ]
+    reason = {"reason": "Bổ sung căn cứ pháp lý"}
+    assert client.post(reverse("consult-return", args=[req.pk]), reason).status_code == 302
     req.refresh_from_db()
     assert req.state == RequestState.DRAFT
     login(client, bodies.specialist)  # a member of the sender may withdraw its own draft
-    assert client.post(reverse("consult-withdraw", args=[req.pk])).status_code == 302
+    page = client.get(reverse("consult-detail", args=[req.pk]))
+    assert texts(page, "//div[@id='return-reason']") == ["Lãnh đạo trả lại dự thảo: Bổ sung căn cứ pháp lý"]
+    refused = client.post(reverse("consult-withdraw", args=[req.pk]))
+    assert refused.status_code == 400
+    assert texts(refused, "//form[@class='withdraw-form']//ul[@class='errorlist']/li") == [
+        "Hãy nêu lý do thu hồi văn bản."
+    ]
+    withdrawn = client.post(reverse("consult-withdraw", args=[req.pk]), {"reason": "Không còn cần"})
+    assert withdrawn.status_code == 302
     req.refresh_from_db()
     assert req.state == RequestState.WITHDRAWN
     response = client.post(reverse("consult-submit", args=[req.pk]))
@@ -797,12 +826,38 @@ def test_return_to_draft_and_withdraw_through_the_buttons(client, bodies, regula
     ]
 
 
-def test_action_urls_refuse_get(client, bodies, regulation):
+def test_a_withdrawal_says_why_on_the_page_and_in_the_recipients_notice(client, bodies, regulation):
+    from phoihop.notifications.models import Notification
+
+    req = sent(bodies, regulation)
+    login(client, bodies.leader)
+    page = client.get(reverse("consult-detail", args=[req.pk]))
+    question = lxml_html.fromstring(page.content.decode()).xpath(
+        "//form[@class='withdraw-form']/@data-confirm"
+    )
+    assert question == [
+        "Thu hồi văn bản này? Các nơi nhận được báo và không trả lời được nữa; không hoàn tác được."
+    ]
+    reason = {"reason": "Ban hành nhầm đối tượng"}
+    with time_machine.travel(at("2025-01-23", 9), tick=False):
+        assert client.post(reverse("consult-withdraw", args=[req.pk]), reason).status_code == 302
+    notices = Notification.objects.filter(kind="request.withdrawn")
+    assert notices.exists()
+    assert set(notices.values_list("body", flat=True)) == {"Lý do thu hồi: Ban hành nhầm đối tượng"}
+    login(client, bodies.xa1_leader)  # a recipient reads it on the request's page too
+    page = client.get(reverse("consult-detail", args=[req.pk]))
+    assert texts(page, "//div[@id='withdraw-reason']") == ["Lý do thu hồi: Ban hành nhầm đối tượng"]
+
+
+def test_action_urls_opened_with_get_go_to_the_request_and_change_nothing(client, bodies, regulation):
     req = sent(bodies, regulation)
     login(client, bodies.leader)
     before = (req.state, delivery(req, bodies.xa1).state)
-    assert client.get(reverse("consult-close", args=[req.pk])).status_code == 405
-    assert client.get(reverse("consult-answer", args=[delivery(req, bodies.xa1).pk])).status_code == 405
+    response = client.get(reverse("consult-close", args=[req.pk]))
+    assert (response.status_code, response["Location"]) == (302, reverse("consult-detail", args=[req.pk]))
+    # a copy's action: the page of its request (the sender sees its copies)
+    response = client.get(reverse("consult-answer", args=[delivery(req, bodies.xa1).pk]))
+    assert (response.status_code, response["Location"]) == (302, reverse("consult-detail", args=[req.pk]))
     req.refresh_from_db()
     assert (req.state, delivery(req, bodies.xa1).state) == before  # nothing happened
 
@@ -810,7 +865,7 @@ def test_action_urls_refuse_get(client, bodies, regulation):
 # --- dashboard --------------------------------------------------------------------------------------
 
 
-def test_dashboard_due_this_week_overdue_and_deemed(client, bodies, regulation):
+def test_dashboard_due_within_3_working_days_overdue_and_deemed(client, bodies, regulation):
     first = sent(bodies, regulation, subject="Hạn thứ Tư 05/02")  # deadline 05/02 (Wed)
     second = sent(bodies, regulation, when="2025-02-03", subject="Hạn 10/02")  # deadline 10/02 (Mon)
     third = sent(bodies, regulation, when="2025-01-20", subject="Hạn 03/02")  # deadline 03/02 (Mon)
@@ -836,11 +891,13 @@ def test_dashboard_due_this_week_overdue_and_deemed(client, bodies, regulation):
         "Đảng ủy xã An Một",
         "Đảng ủy xã An Một",
     ]
-    assert texts(response, "//table[@id='due-week-table']/tbody/tr/td[4]") == []
+    # "Sắp đến hạn" is the next 3 working days (07, 10 and 11/02 from Thursday 06/02), not the calendar week:
+    # the Monday after is in (on 04/02 it was the 4th working day ahead, out)
+    assert texts(response, "//table[@id='due-week-table']/tbody/tr/td[4]") == ["Hạn 10/02", "Hạn 10/02"]
     assert texts(response, "//table[@id='overdue-table']/tbody/tr") == []
-    with time_machine.travel(at("2025-02-08", 9), tick=False):  # Saturday: next week's Monday not yet in
+    with time_machine.travel(at("2025-02-08", 9), tick=False):  # Saturday: Monday is the next working day
         response = client.get(reverse("consult-dashboard"))
-    assert texts(response, "//table[@id='due-week-table']/tbody/tr") == []
+    assert texts(response, "//table[@id='due-week-table']/tbody/tr/td[4]") == ["Hạn 10/02", "Hạn 10/02"]
     with time_machine.travel(at("2025-02-10", 9), tick=False):
         response = client.get(reverse("consult-dashboard"))
     assert texts(response, "//table[@id='due-week-table']/tbody/tr/td[4]") == ["Hạn 10/02", "Hạn 10/02"]

@@ -35,7 +35,7 @@ def reminded() -> list[tuple[str, str, str]]:
 def test_reminders_two_working_days_before_and_on_the_deadline_day_once_each(bodies, regulation, smtp_server):
     req = sent(bodies, regulation)  # 22/01/2025, deadline 05/02/2025 across Tết
     with time_machine.travel(at("2025-01-23", 9), tick=False):
-        actions.answer(bodies.xa2_cv, delivery(req, bodies.xa2), position=Position.AGREE)
+        actions.answer(bodies.xa2_leader, delivery(req, bodies.xa2), position=Position.AGREE)
     deliver_outbox()
     smtp_server.messages.clear()
 
@@ -47,8 +47,8 @@ def test_reminders_two_working_days_before_and_on_the_deadline_day_once_each(bod
     # Mon 03/02 is the second working day before the deadline: the recipient that has not answered
     assert reminders(at("2025-02-03", 8)) == 1
     before = "Sắp đến hạn trả lời văn bản 1-CV/BNCTU: 05/02/2025"
-    # the recipient's handlers (consultations.rules.handlers_of): its leader and its clerk
-    xa1_users = sorted([bodies.xa1_clerk.username, bodies.xa1_leader.username])
+    # the recipient's handlers (consultations.rules.handlers_of): its leader (its clerk only for a paper copy)
+    xa1_users = [bodies.xa1_leader.username]
     assert reminded() == [("delivery.reminder.before", u, before) for u in xa1_users]
     # once: later runs on the same day and the next working day send nothing new
     assert reminders(at("2025-02-03", 16)) == 0
@@ -92,7 +92,7 @@ def test_no_reminder_on_a_non_working_day_even_inside_the_window(bodies, regulat
     assert reminded() == []
     assert reminders(at("2025-02-06", 8)) == 1  # Thursday, two working days before (weekend runs sent none)
     assert reminders(at("2025-02-10", 8)) == 1
-    xa1_users = 2  # each handler of the recipient (its leader and clerk), once per reminder
+    xa1_users = 1  # each handler of the recipient (its leader; its clerk only for paper), once per reminder
     assert [k for k, _u, _t in reminded()] == ["delivery.reminder.before"] * xa1_users + [
         "delivery.reminder.due"
     ] * xa1_users
@@ -103,7 +103,7 @@ def test_an_extension_sets_new_reminders_for_the_new_date(bodies, regulation):
     assert reminders(at("2025-02-03", 8)) == 1
     with time_machine.travel(at("2025-02-03", 9), tick=False):  # at least 1 working day before 05/02
         actions.notify_extension(
-            bodies.xa1_cv, delivery(req, bodies.xa1), new_deadline=dt.date(2025, 2, 12), reason="Xác minh"
+            bodies.xa1_leader, delivery(req, bodies.xa1), new_deadline=dt.date(2025, 2, 12), reason="Xác minh"
         )
     assert reminders(at("2025-02-05", 8)) == 0  # the old date no longer applies
     assert reminders(at("2025-02-10", 8)) == 1

@@ -60,6 +60,16 @@ def send(world: ScenarioBodies, **kwargs: Any) -> CoordinationRequest:
     return req
 
 
+def sending(world: ScenarioBodies) -> set[str]:
+    """Who is told on the sender's side (consultations.rules.sending_handlers): the drafter and the signer."""
+    return {world.specialist.username, world.leader.username}
+
+
+def receiving(world: ScenarioBodies, *indices: int) -> set[str]:
+    """Who is told on the side of these (electronic) recipients: their leaders (rules.receiving_handlers)."""
+    return {world.users[f"recipient{i}_leader"].username for i in indices}
+
+
 def delivery(req: CoordinationRequest, org: Any) -> Delivery:
     return Delivery.objects.select_related("request", "recipient").get(request=req, recipient=org)
 
@@ -109,7 +119,7 @@ def test_deadline_across_tet_and_answer_on_the_deadline_day_at_2359(code: str, w
         )
     assert set(
         Notification.objects.filter(kind="request.received").values_list("user__username", flat=True)
-    ) == (world.usernames_of(*world.recipients))
+    ) == {world.specialist.username} | receiving(world, 0, 1)
 
     last_minute = at(spec.deadline.isoformat(), 23, 59)
     with time_machine.travel(last_minute, tick=False):
@@ -123,7 +133,7 @@ def test_deadline_across_tet_and_answer_on_the_deadline_day_at_2359(code: str, w
     )
     assert set(
         Notification.objects.filter(kind="delivery.answered").values_list("user__username", flat=True)
-    ) == (world.usernames_of(world.sender))
+    ) == sending(world)
 
     # One minute later the deadline day is over: the other recipient can no longer answer.
     with time_machine.travel(midnight_after(spec.deadline), tick=False):
@@ -174,7 +184,7 @@ def test_extension_accepted_and_refused_per_policy(code: str, world: ScenarioBod
     )
     assert set(
         Notification.objects.filter(kind="delivery.extension").values_list("user__username", flat=True)
-    ) == (world.usernames_of(world.sender))
+    ) == sending(world)
 
     before = snapshot(refused)
     events = AuditEvent.objects.count()
@@ -187,9 +197,7 @@ def test_extension_accepted_and_refused_per_policy(code: str, world: ScenarioBod
     assert snapshot(refused) == before
     assert before[:4] == (DeliveryState.RECEIVED, dt.date(2025, 1, 22), spec.deadline, spec.deadline)
     assert AuditEvent.objects.count() == events
-    assert Notification.objects.filter(kind="delivery.extension").count() == len(
-        world.usernames_of(world.sender)
-    )
+    assert Notification.objects.filter(kind="delivery.extension").count() == len(sending(world))
 
 
 def test_silence_becomes_deemed_consent_at_the_end_of_the_deadline_day(
@@ -214,9 +222,9 @@ def test_silence_becomes_deemed_consent_at_the_end_of_the_deadline_day(
         Notification.objects.filter(kind="delivery.deemed_consent").values_list("user__username", flat=True)
     )
     # the handlers (consultations.rules.handlers_of): the request's drafter and signer, and each silent
-    # recipient's leader and clerk — not every user of both bodies (issue 10, cause 4)
+    # recipient's leader (its clerk only for a paper copy) — not every user of both bodies (issues 10 and 11)
     drafters = [world.specialist.username, world.leader.username]
-    handlers = [world.users[f"recipient{i}_{role}"].username for i in (0, 1) for role in ("leader", "clerk")]
+    handlers = [world.users[f"recipient{i}_leader"].username for i in (0, 1)]
     assert notified == sorted(drafters * 2 + handlers)
     with time_machine.travel(at("2025-02-20", 9), tick=False):
         with pytest.raises(DomainError, match="Không thể trả lời"):
@@ -280,7 +288,7 @@ def test_disagreement_meeting_escalation_and_ruling_by_the_named_authority(
     assert (meeting.held_on, meeting.recorded_by) == (dt.date(2025, 2, 3), world.specialist)
     assert set(
         Notification.objects.filter(kind="request.meeting").values_list("user__username", flat=True)
-    ) == (world.usernames_of(*world.recipients))
+    ) == receiving(world, 0, 1)
 
     assert find_authority(world.regulation, world.sender) == world.authority
     with time_machine.travel(at("2025-02-04", 10), tick=False):
@@ -309,7 +317,8 @@ def test_disagreement_meeting_escalation_and_ruling_by_the_named_authority(
         world.authority_leader,
         ruled_at,
     )
-    involved = world.usernames_of(world.authority, world.sender, *world.recipients)
+    # the handlers of both sides and the authority's leaders (issue 11), not every user of every body
+    involved = sending(world) | receiving(world, 0, 1) | {world.authority_leader.username}
     for kind in ("request.escalated", "request.ruled"):
         assert (
             set(Notification.objects.filter(kind=kind).values_list("user__username", flat=True)) == involved
@@ -439,4 +448,4 @@ def test_a_withdrawn_request_is_never_deemed(code: str, world: ScenarioBodies) -
     }
     assert set(
         Notification.objects.filter(kind="request.withdrawn").values_list("user__username", flat=True)
-    ) == (world.usernames_of(*world.recipients))
+    ) == receiving(world, 1)  # the copy still open; the answered one has nothing left to do

@@ -96,7 +96,7 @@ def test_an_answered_copy_is_never_flagged_overdue(bodies, regulation):  # type:
     req = sent(bodies, regulation)
     stale = delivery(req, bodies.xa1)  # read while answerable
     with time_machine.travel(at("2025-01-23", 9), tick=False):
-        actions.answer(bodies.xa1_cv, delivery(req, bodies.xa1), position=Position.AGREE)
+        actions.answer(bodies.xa1_leader, delivery(req, bodies.xa1), position=Position.AGREE)
     with pytest.raises(Conflict):
         flag_overdue(stale, summary="Quá hạn trả lời 05/02/2025")
     assert Delivery.objects.values_list("state", "overdue").get(pk=stale.pk) == (

@@ -263,7 +263,7 @@ def test_api_answer_with_a_smuggled_file_changes_nothing(client, bodies, regulat
     req = sent(bodies, regulation)
     d1 = delivery(req, bodies.xa1)
     before = snapshot(req)
-    client.force_login(bodies.xa1_cv)
+    client.force_login(bodies.xa1_leader)
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         response = client.post(
             f"{API}/deliveries/{d1.pk}/answer/",

@@ -124,13 +124,13 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
     r11 = send_request(*ban, v2, [p.xa2], at("2027-03-03", 8), subject="R11 (v2)")
     r6 = send_request(*ban, v1, [p.xa2], at("2027-03-03", 8, 30), subject="R6")
     with time_machine.travel(at("2027-03-03", 9), tick=False):
-        consult.answer(p.xa1_cv, delivery(r1, p.xa1), position=Position.AGREE)
+        consult.answer(p.xa1_leader, delivery(r1, p.xa1), position=Position.AGREE)
     with time_machine.travel(at("2027-03-04", 9), tick=False):
         consult.notify_extension(
-            p.xa2_cv, delivery(r1, p.xa2), new_deadline=at("2027-03-12").date(), reason="Cần xác minh"
+            p.xa2_leader, delivery(r1, p.xa2), new_deadline=at("2027-03-12").date(), reason="Cần xác minh"
         )
         consult.answer(
-            p.xa2_cv, delivery(r11, p.xa2), position=Position.AGREE_WITH_COMMENTS, text="Bổ sung mục 2"
+            p.xa2_leader, delivery(r11, p.xa2), position=Position.AGREE_WITH_COMMENTS, text="Bổ sung mục 2"
         )
         consult.withdraw_request(p.ban_leader, r6, reason="Gửi nhầm")
 
@@ -140,13 +140,13 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
     late_answer_refused = False
     with time_machine.travel(at("2027-03-10", 0, 0), tick=False):
         try:
-            consult.answer(p.xa2_cv, delivery(r3, p.xa2), position=Position.AGREE)
+            consult.answer(p.xa2_leader, delivery(r3, p.xa2), position=Position.AGREE)
         except PolicyViolation:
             late_answer_refused = True
     r4 = send_request(p.xa2_cv, p.xa2_leader, v1, [p.ban], at("2027-03-10", 8), subject="R4")
 
     with time_machine.travel(at("2027-03-12", 23, 59), tick=False):
-        consult.answer(p.xa2_cv, delivery(r1, p.xa2), position=Position.DISAGREE, text="Không nhất trí mục 3")
+        consult.answer(p.xa2_leader, delivery(r1, p.xa2), position=Position.DISAGREE, text="Không nhất trí mục 3")
     with time_machine.travel(at("2027-03-13", 9), tick=False):
         r1.refresh_from_db()
         consult.escalate(p.ban_leader, r1, summary="Còn ý kiến khác nhau")

@@ -41,6 +41,7 @@ from phoihop.reports.domain import actions as report_actions
 from phoihop.reports.enums import SlotOrigin
 from tests.consultations.conftest import make_regulation
 from tests.factories import OrganizationFactory, UserFactory
+from tests.layout import LAYOUT_QUERIES
 
 from .conftest import at
 from .evaluation_fixtures import Year2027, build_year, delivery, send_request
@@ -175,7 +176,7 @@ def test_an_answer_recorded_after_the_deadline_counts_as_late(year):
     evaluation classifies it all the same, by the local date of the answer."""
     with pytest.raises(PolicyViolation):
         with time_machine.travel(at("2027-03-16", 9), tick=False):
-            consult.answer(year.p.xa2_cv, delivery(year.r3, year.p.xa2), position=Position.AGREE)
+            consult.answer(year.p.xa2_leader, delivery(year.r3, year.p.xa2), position=Position.AGREE)
     Delivery.objects.filter(pk=delivery(year.r3, year.p.xa2).pk).update(
         state=DeliveryState.ANSWERED, position=Position.AGREE, answered_at=at("2027-03-10", 0, 0)
     )
@@ -542,10 +543,10 @@ def _province_of(n: int, reg: Regulation, ban: Any, ban_cv: Any, ban_leader: Any
     communes = []
     for _ in range(n):
         commune = OrganizationFactory(kind=OrganizationKind.PARTY_COMMITTEE, level=Level.COMMUNE)
-        cv = UserFactory(organization=commune, role=Role.SPECIALIST)
+        leader = UserFactory(organization=commune, role=Role.LEADER)
         req = send_request(ban_cv, ban_leader, reg, [commune], at("2025-03-03", 8), RequestKind.CONSULTATION)
         with time_machine.travel(at("2025-03-04", 9), tick=False):
-            consult.answer(cv, delivery(req, commune), position=Position.AGREE)
+            consult.answer(leader, delivery(req, commune), position=Position.AGREE)
         communes.append(commune)
     with time_machine.travel(at("2025-03-04", 10), tick=False):
         report_actions.create_request(
@@ -565,7 +566,7 @@ def _count(client: Any, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-PAGE_QUERIES = 10
+PAGE_QUERIES = 10 + LAYOUT_QUERIES
 API_QUERIES = 10
 
 

@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from phoihop.regulations import queries
 from phoihop.regulations.domain import load_regulation_files
 from phoihop.regulations.models import Regulation
+from tests.layout import LAYOUT_QUERIES
 
 from .conftest import DATA_DIR, edit
 
@@ -75,8 +76,8 @@ def test_list_page_hides_superseded_versions(client_logged_in, loaded, data_copy
 def test_list_page_query_count(client_logged_in, django_assert_num_queries, codes):
     load(*codes)
     client_logged_in.get(reverse("regulation-list"))  # warm up the session
-    # session, user, the user's organisation (page header), regulations
-    with django_assert_num_queries(4):
+    # session, user, the user's organisation (page header), regulations; the layout's counts
+    with django_assert_num_queries(4 + LAYOUT_QUERIES):
         response = client_logged_in.get(reverse("regulation-list"))
     assert len(response.context["regulations"]) == len(codes)
 
@@ -233,7 +234,7 @@ def test_detail_page_query_count(client_logged_in, loaded, django_assert_num_que
     client_logged_in.get(reverse("regulation-list"))
     # session, user, organisation, versions, the version (+ consultation rule, superseded_by), 11 prefetches
     # (incl. the rules per request kind)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(16 + LAYOUT_QUERIES):
         response = client_logged_in.get(reverse("regulation-detail", args=[code]))
     assert response.status_code == 200
     assert (response.context["reg"].code, response.context["reg"].version) == (code, 2)
@@ -440,7 +441,7 @@ def test_regulation_model_helpers(loaded):
     assert reg.lead.kind == "internal_affairs_board"
     assert reg.binds("enterprises_bloc_committee", "province") is True
     assert reg.binds("party_committee", "commune") is False
-    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (v2)"
+    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (phiên bản 2)"
     assert reg.role_of("enterprises_bloc_committee", "province") == "partner"
     assert reg.role_of("internal_affairs_board", "province") == "lead"
     assert reg.role_of("standing_committee", "province") is None  # the authority neither asks nor is asked

@@ -641,7 +641,7 @@ def test_template_download(client, monthly):
     assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
         200,
         XLSX_TYPE,
-        'attachment; filename="mau-so-lieu-monthly-2027-01.xlsx"',
+        'attachment; filename="mau-so-lieu-thang-1-2027.xlsx"',
     )
     rows = xlsx_rows(response.content)
     assert rows[0][0] == f"{TITLE} — Tháng 1/2027 — Đảng ủy xã An Một"
@@ -1012,7 +1012,7 @@ def test_period_downloads(client, january):
         assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
             200,
             XLSX_TYPE,
-            'attachment; filename="tong-hop-monthly-2027-01.xlsx"',
+            'attachment; filename="tong-hop-thang-1-2027.xlsx"',
         )
         assert xlsx_rows(response.content, min_row=5) == [
             ["Đảng ủy xã An Hai", "Chưa gửi, đã quá hạn", None, *[None] * 7],
@@ -1023,11 +1023,11 @@ def test_period_downloads(client, january):
     assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
         200,
         "application/zip",
-        'attachment; filename="van-ban-monthly-2027-01.zip"',
+        'attachment; filename="van-ban-thang-1-2027.zip"',
     )
     with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
-        assert zf.namelist() == ["DUX1/lan-1-xa1.pdf"]
-        assert zf.read("DUX1/lan-1-xa1.pdf") == b"%PDF-1.4 bao cao"
+        assert zf.namelist() == ["Đảng ủy xã An Một/lan-1-xa1.pdf"]
+        assert zf.read("Đảng ủy xã An Một/lan-1-xa1.pdf") == b"%PDF-1.4 bao cao"
     login(client, p.xa1_leader)
     for url in (f"periods/xlsx/?{period_query()}", f"periods/documents.zip?{period_query()}"):
         assert (url, client.get(f"{API}/{url}").status_code) == (url, 404)

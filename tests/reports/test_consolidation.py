@@ -54,8 +54,10 @@ def test_totals_equal_the_sum_and_the_xlsx_holds_the_same_numbers(sent):
 
 def test_archive_holds_every_sent_document(sent):
     with zipfile.ZipFile(io.BytesIO(documents_zip(_table()))) as zf:
-        assert sorted(zf.namelist()) == ["DUX1/lan-1-xa1.pdf", "DUX2/lan-1-xa2.pdf"]
-        assert zf.read("DUX1/lan-1-xa1.pdf") == b"%PDF-1.4 bao cao"
+        # one folder per body under its name (not its abbreviation or code), in UTF-8
+        assert sorted(zf.namelist()) == ["Đảng ủy xã An Hai/lan-1-xa2.pdf", "Đảng ủy xã An Một/lan-1-xa1.pdf"]
+        assert zf.read("Đảng ủy xã An Một/lan-1-xa1.pdf") == b"%PDF-1.4 bao cao"
+        assert all(info.flag_bits & 0x800 for info in zf.infolist())
 
 
 def test_upward_slot_of_the_front(regs, province):

@@ -79,7 +79,9 @@ def test_004_copy_to_internal_affairs_board_exactly_once(regs, province):
         ReportCopy.objects.values_list("copy_to__abbreviation", "duty__code", "submission__version")
     )
     assert copies == [("BNCTU", "reports-to-province", 1)]
-    assert Notification.objects.filter(kind="report.copy", user=p.ban_cv).count() == 1
+    # the copied body's leaders and clerks are told (not its specialists: nobody assigned it to them)
+    assert Notification.objects.filter(kind="report.copy", user=p.ban_leader).count() == 1
+    assert Notification.objects.filter(kind="report.copy", user=p.ban_cv).count() == 0
     assert (
         Notification.objects.filter(kind="report.copy", user=p.hu_leader).count() == 1
     )  # the sender sees it

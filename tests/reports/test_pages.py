@@ -24,6 +24,7 @@ from phoihop.reports.domain.xlsx import template
 from phoihop.reports.enums import SlotOrigin, SlotState, SubmissionState
 from phoihop.reports.models import ReportCopy, ReportRequest, ReportSlot, ReportSubmission
 from tests.factories import OrganizationFactory, UserFactory
+from tests.layout import LAYOUT_QUERIES
 
 from .conftest import FIGURES_003, at, pdf, send, slot_of
 
@@ -248,7 +249,11 @@ def test_period_table_flags_missing_and_late_and_downloads_hold_the_same_numbers
         ]
         archive = client.get(_period_url(slot) + "?dang=zip")
         with zipfile.ZipFile(io.BytesIO(archive.content)) as zf:
-            assert zf.namelist() == ["DUX1/lan-1-xa1.pdf"]
+            assert zf.namelist() == ["Đảng ủy xã An Một/lan-1-xa1.pdf"]
+        assert (xlsx["Content-Disposition"], archive["Content-Disposition"]) == (
+            'attachment; filename="tong-hop-thang-1-2027.xlsx"',
+            'attachment; filename="van-ban-thang-1-2027.zip"',
+        )
 
         # one action reminds the missing commune (once a day)
         remind = reverse("reports-period-remind", args=[slot.obligation_id, slot.period_key])
@@ -379,7 +384,7 @@ def test_query_counts_of_the_period_table(client, regs, django_assert_num_querie
     client.get(_period_url(slot))
     # session, user, obligation, indicators, slots, sent versions, upward slot, calendar overrides, the
     # user's organisation (page header)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(9 + LAYOUT_QUERIES):
         response = client.get(_period_url(slot))
     assert len(response.context["table"].rows) == n
 
@@ -391,7 +396,8 @@ def test_query_counts_of_the_received_list(client, regs, django_assert_num_queri
     keep = ReportSlot.objects.filter(period_key__in=["2027-01", "2027-02", "2027-03"][:n])
     ReportSlot.objects.exclude(pk__in=keep.values("pk")).delete()
     client.force_login(user)
-    with django_assert_num_queries(4):  # session, user, the period rows, the user's organisation
+    # session, user, the period rows, the user's organisation; the layout's counts
+    with django_assert_num_queries(4 + LAYOUT_QUERIES):
         response = client.get(reverse("reports-received") + "?nam=2027")
     assert len(response.context["rows"]) == n
 
@@ -403,7 +409,7 @@ def test_query_counts_of_the_own_list(client, regs, django_assert_num_queries, n
     keep = ReportSlot.objects.filter(period_key__in=["2027-01", "2027-02", "2027-03"][:n])
     ReportSlot.objects.exclude(pk__in=keep.values("pk")).delete()
     client.force_login(user)
-    with django_assert_num_queries(4):  # session, user, the slots, the user's organisation
+    with django_assert_num_queries(4 + LAYOUT_QUERIES):  # session, user, the slots, the user's organisation
         response = client.get(reverse("reports-own") + "?nam=2027")
     assert len(response.context["slots"]) == n
 
@@ -420,7 +426,8 @@ def test_query_counts_of_the_requests_list(client, regs, province, django_assert
             due_on=timezone.localdate() + dt.timedelta(days=30),
         )
     client.force_login(p.ban_cv)
-    with django_assert_num_queries(4):  # session, user, the requests with their counts, the organisation
+    # session, user, the requests with their counts, the organisation; the layout's counts
+    with django_assert_num_queries(4 + LAYOUT_QUERIES):
         response = client.get(reverse("reports-requests"))
     assert [r.subject for r in response.context["items"]] == [f"Yêu cầu {i}" for i in reversed(range(n))]
 
@@ -439,7 +446,7 @@ def test_query_counts_of_the_copies_list(client, slots, django_assert_num_querie
     client.force_login(p.btv_leader)
     # session, user, the leader's authenticator app (two-factor), the copies with slot/reporter/receiver/duty,
     # organisation
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5 + LAYOUT_QUERIES):
         response = client.get(reverse("reports-copies"))
     assert len(response.context["copies"]) == n
     # a copy-holder opens the slot and sees the sent version only

@@ -53,7 +53,7 @@ def test_a_signed_in_page_offers_no_language_choice_even_with_an_english_cookie(
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "<title>Trang chủ — PhốiHợp</title>" in html
+    assert "<title>Việc cần làm — PhốiHợp</title>" in html
     assert '<html lang="vi">' in html
     assert 'name="language"' not in html
     assert "<select" not in html

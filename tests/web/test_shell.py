@@ -36,7 +36,8 @@ def test_login_then_home_shows_user_and_organisation(client, user, password):
 
 
 def test_logout_is_post_and_ends_session(client_logged_in):
-    assert client_logged_in.get(reverse("logout")).status_code == 405  # a link cannot log anyone out
+    response = client_logged_in.get(reverse("logout"))  # a link cannot log anyone out: back to the home page
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
     assert client_logged_in.get(reverse("home")).status_code == 200  # still logged in
     key = client_logged_in.session.session_key
     response = client_logged_in.post(reverse("logout"))

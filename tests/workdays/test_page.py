@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from phoihop.workdays.domain import set_override
+from tests.layout import LAYOUT_QUERIES
 
 from .conftest import OFFICIAL_DAYS_OFF, OFFICIAL_MAKEUP_DAYS, d, dates
 
@@ -115,7 +116,8 @@ def test_query_count(client_logged_in, django_assert_num_queries, superuser, cou
             actor=superuser, day=d(f"1{i}/03/2026"), kind="day_off", name=f"Nghỉ {i}", status="official"
         )
     client_logged_in.get(URL, {"year": "2026"})  # warm the per-year holiday cache
-    with django_assert_num_queries(4):  # session, user, the user's organisation (menu), overrides
+    # session, user, the user's organisation (menu), overrides; the layout's counts
+    with django_assert_num_queries(4 + LAYOUT_QUERIES):
         response = client_logged_in.get(URL, {"year": "2026"})
     assert response.status_code == 200
     assert len([r for r in response.context["rows"] if r.day.month == 3]) == count

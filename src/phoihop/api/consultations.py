@@ -38,9 +38,18 @@ from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
-from phoihop.consultations.domain import actions
-from phoihop.consultations.enums import Channel, DeliveryState, Position, RequestKind, RequestState
-from phoihop.consultations.models import Attachment, CoordinationRequest, Delivery
+from phoihop.consultations.domain import actions, assignment, editing
+from phoihop.consultations.enums import (
+    Channel,
+    DeliveryState,
+    DraftKind,
+    DraftState,
+    Position,
+    RequestKind,
+    RequestState,
+)
+from phoihop.consultations.forms import RETURN_REASON_REQUIRED, WITHDRAW_REASON_REQUIRED
+from phoihop.consultations.models import AnswerDraft, Attachment, CoordinationRequest, Delivery
 from phoihop.organizations import queries as organization_queries
 from phoihop.regulations import queries as regulation_queries
 
@@ -56,12 +65,74 @@ def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
 # --- output serializers ----------------------------------------------------------------------------
 
 
+class ConsultAnswerDraftSerializer(serializers.ModelSerializer[AnswerDraft]):
+    """The live answer draft of a copy, inside the recipient (never shown to the sender or another body)."""
+
+    kind = _choice(DraftKind)  # its own enum in the schema: settings.SPECTACULAR_SETTINGS ENUM_NAME_OVERRIDES
+    state = _choice(DraftState)
+    position = _choice(Position, allow_blank=True)
+    drafted_by = serializers.CharField(source="drafted_by.__str__")
+
+    class Meta:
+        model = AnswerDraft
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "position",
+            "text",
+            "new_deadline",
+            "extension_reason",
+            "drafted_by",
+            "submitted_at",
+            "returned_reason",
+            "updated_at",
+        ]
+
+
+class ConsultAssigneeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+def _internals(user: Any, deliveries: list[Delivery]) -> dict[str, Any]:
+    """The serializer context of a list of copies: their live drafts and assignees, the user's own body's only
+    (two queries at most, whatever the number of copies)."""
+    return {
+        "drafts": queries.live_drafts(user, deliveries),
+        "assignees": queries.assignees_of(user, deliveries),
+    }
+
+
 class ConsultDeliverySerializer(serializers.ModelSerializer[Delivery]):
     recipient = serializers.CharField(source="recipient.code", help_text="Mã tổ chức nhận")
     recipient_name = serializers.CharField(source="recipient.name")
     state = _choice(DeliveryState)
     channel = _choice(Channel)
     position = _choice(Position, allow_blank=True)
+    assignee = serializers.SerializerMethodField(
+        help_text="Chuyên viên được giao xử lý: chỉ cán bộ của cơ quan nhận thấy (null với người khác)"
+    )
+    internal_deadline = serializers.SerializerMethodField(help_text="Hạn xử lý nội bộ: chỉ cơ quan nhận thấy")
+    draft = serializers.SerializerMethodField(help_text="Dự thảo trả lời đang soạn: chỉ cơ quan nhận thấy")
+
+    def _sees(self, obj: Delivery) -> bool:
+        request = self.context.get("request")
+        return request is not None and rules.sees_internal(request.user, obj)
+
+    @extend_schema_field(ConsultAssigneeSerializer(allow_null=True))
+    def get_assignee(self, obj: Delivery) -> Any:
+        user = self.context.get("assignees", {}).get(obj.assignee_id) if self._sees(obj) else None
+        return ConsultAssigneeSerializer(user).data if user is not None else None
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_internal_deadline(self, obj: Delivery) -> Any:
+        return obj.internal_deadline.isoformat() if self._sees(obj) and obj.internal_deadline else None
+
+    @extend_schema_field(ConsultAnswerDraftSerializer(allow_null=True))
+    def get_draft(self, obj: Delivery) -> Any:
+        draft = self.context.get("drafts", {}).get(obj.pk) if self._sees(obj) else None
+        return ConsultAnswerDraftSerializer(draft).data if draft is not None else None
 
     class Meta:
         model = Delivery
@@ -82,6 +153,9 @@ class ConsultDeliverySerializer(serializers.ModelSerializer[Delivery]):
             "answered_at",
             "deemed_at",
             "overdue",
+            "assignee",
+            "internal_deadline",
+            "draft",
         ]
 
 
@@ -136,6 +210,9 @@ class ConsultPositionSerializer(serializers.Serializer[Any]):
 
 
 class ConsultEscalationRecordSerializer(serializers.Serializer[Any]):
+    document_number = serializers.CharField(
+        help_text="Số ký hiệu của báo cáo (sổ văn bản đi của cơ quan đề nghị)"
+    )
     authority = serializers.CharField(source="authority.code")
     authority_name = serializers.CharField(source="authority.name")
     summary = serializers.CharField()
@@ -209,9 +286,26 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
         warning = actions.send_ahead_warning(obj, local_date(timezone.now()))
         return [warning] if warning else []
 
+    def _copies_serializer(self) -> ConsultDeliverySerializer:
+        """One copy serializer for the whole list, its context holding the live drafts and assignees of every
+        shown copy of every request of the list (of the page when in a list): two queries at most, however
+        many requests."""
+        cached: ConsultDeliverySerializer | None = self.__dict__.get("_copies")
+        if cached is None:
+            rows = (
+                self.parent.instance
+                if isinstance(self.parent, serializers.ListSerializer)
+                else [self.instance]
+            )
+            shown = [d for r in rows or [] for d in self._shown(r)]
+            context = {**self.context, **_internals(self.context["request"].user, shown)}
+            cached = self.__dict__["_copies"] = ConsultDeliverySerializer(context=context)
+        return cached
+
     @extend_schema_field(ConsultDeliverySerializer(many=True))
     def get_deliveries(self, obj: CoordinationRequest) -> Any:
-        return self._nested(ConsultDeliverySerializer, self._shown(obj))
+        one = self._copies_serializer()
+        return [one.to_representation(d) for d in self._shown(obj)]
 
     @extend_schema_field(ConsultAttachmentSerializer(many=True))
     def get_attachments(self, obj: CoordinationRequest) -> Any:
@@ -302,6 +396,58 @@ class ConsultRulingSerializer(serializers.Serializer[Any]):
     ruling = serializers.CharField()
 
 
+class ConsultWithdrawSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text="Lý do thu hồi (bắt buộc): hiện trên trang văn bản và trong thông báo gửi nơi nhận.",
+        error_messages={"required": WITHDRAW_REASON_REQUIRED, "blank": WITHDRAW_REASON_REQUIRED},
+    )
+
+
+class ConsultAssignSerializer(serializers.Serializer[Any]):
+    assignee = serializers.IntegerField(help_text="Mã (id) chuyên viên của cơ quan nhận")
+    internal_deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        input_formats=DATE_FORMATS,
+        error_messages=DATE_ERRORS,
+        help_text="Hạn xử lý nội bộ: có thể sớm hơn, không được muộn hơn hạn trả lời của cơ quan",
+    )
+
+
+class ConsultDraftSerializer(serializers.Serializer[Any]):
+    kind = _choice(DraftKind, required=False, default=DraftKind.ANSWER.value)
+    position = _choice(Position, required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    new_deadline = serializers.DateField(
+        required=False, allow_null=True, default=None, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+    )
+    extension_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsultDraftReturnSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=1000,
+        error_messages={
+            "required": "Hãy nêu lý do trả lại để người soạn sửa.",
+            "blank": "Hãy nêu lý do trả lại để người soạn sửa.",
+        },
+    )
+
+
+class ConsultNoInputSerializer(serializers.Serializer[Any]):
+    pass
+
+
+class ConsultReturnSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text="Lý do trả lại (bắt buộc): người soạn đọc trên trang văn bản.",
+        error_messages={"required": RETURN_REASON_REQUIRED, "blank": RETURN_REASON_REQUIRED},
+    )
+
+
 # --- views -----------------------------------------------------------------------------------------
 
 
@@ -380,6 +526,57 @@ class RequestDetailView(APIView):
         tags=[TAG],
     )
     def get(self, request: Request, pk: int) -> Response:
+        return _detail(request, pk)
+
+    @extend_schema(
+        operation_id="consultations_requests_partial_update",
+        summary="Sửa dự thảo chưa trình (các trường không gửi giữ nguyên; tệp gửi kèm được thêm vào)",
+        request=ConsultCreateSerializer,
+        responses={200: ConsultRequestSerializer, **errors(404, 409, 413, 415, 422)},
+        tags=[TAG],
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        req = _full(request, pk)
+        if not rules.may_edit_drafts_of(request.user, req):  # the pages' rule: 404 for anyone else
+            raise Http404
+        data = ConsultCreateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        user = signed_in(request.user)
+        current = editing.draft_initial(req)
+        regulation = req.regulation
+        if "regulation" in v:
+            chosen = regulation_queries.current_version(v["regulation"])
+            if chosen is None:
+                raise DomainError(f"Không có quy chế mã {v['regulation']}.", field="regulation")
+            regulation = chosen
+        codes = set(v.get("recipients", [])) | set(v.get("paper_recipients", []))
+        visible = organization_queries.visible_to(user)
+        orgs = {o.code: o for o in visible.filter(code__in=codes)}
+        missing = sorted(codes - set(orgs))
+        if missing:
+            raise DomainError(f"Không có tổ chức mã: {', '.join(missing)}.", field="recipients")
+        if "recipients" in v:
+            recipients = [orgs[c] for c in v["recipients"]]
+        else:
+            recipients = list(visible.filter(pk__in=current["recipients"]))
+        if "paper_recipients" in v:
+            paper = [orgs[c].pk for c in v["paper_recipients"]]
+        else:
+            paper = list(current["paper_recipients"])
+        editing.update_draft(
+            user,
+            req,
+            regulation=regulation,
+            kind=RequestKind(v.get("kind", current["kind"])),
+            subject=v.get("subject", current["subject"]),
+            body=v.get("body", current["body"]),
+            recipients=recipients,
+            stated_deadline=v.get("stated_deadline", current["stated_deadline"]),
+            stated_working_days=v.get("stated_working_days", current["stated_working_days"]),
+            paper_recipients=paper,
+            files=v.get("files", []),
+        )
         return _detail(request, pk)
 
 
@@ -478,7 +675,9 @@ class InboxListView(ListAPIView[Delivery]):
         rows = paginator.read(
             request, lambda cursor, size: queries.inbox_page(request.user, cursor, size, full=True)
         )
-        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
+        context = {**self.get_serializer_context(), **_internals(request.user, list(rows))}
+        data = ConsultInboxItemSerializer(rows, many=True, context=context).data
+        return paginator.get_paginated_response(data)
 
 
 class OutboxListView(ListAPIView[CoordinationRequest]):
@@ -552,7 +751,8 @@ def _delivery_action(
         s.is_valid(raise_exception=True)
         fn(request.user, delivery, **s.validated_data)
         delivery.refresh_from_db()
-        return Response(ConsultDeliverySerializer(delivery).data)
+        context = {"request": request, **_internals(request.user, [delivery])}
+        return Response(ConsultDeliverySerializer(delivery, context=context).data)
 
     class_name = "Delivery" + name.title().replace("_", "") + "View"
     return type(
@@ -591,8 +791,10 @@ SubmitView = _request_action("submit", lambda u, r: actions.submit_for_approval(
 ApproveView = _request_action(
     "approve", lambda u, r: actions.approve_and_send(u, r), "Lãnh đạo ký, cấp số và gửi văn bản"
 )
-ReturnView = _request_action("return", lambda u, r: actions.return_to_draft(u, r), "Trả lại dự thảo")
-WithdrawView = _request_action("withdraw", lambda u, r: actions.withdraw_request(u, r), "Thu hồi văn bản")
+ReturnView = _request_action("return", actions.return_to_draft, "Trả lại dự thảo", ConsultReturnSerializer)
+WithdrawView = _request_action(
+    "withdraw", actions.withdraw_request, "Thu hồi văn bản", ConsultWithdrawSerializer
+)
 CloseView = _request_action("close", lambda u, r: actions.close_request(u, r), "Kết thúc văn bản")
 MeetingView = _request_action(
     "meeting", actions.record_meeting, "Ghi nhận cuộc họp lãnh đạo hai bên", ConsultMeetingSerializer
@@ -606,6 +808,43 @@ AnswerView = _delivery_action(
 )
 ExtensionView = _delivery_action(
     "extension", actions.notify_extension, "Báo cần thêm thời gian (gia hạn)", ConsultExtensionSerializer
+)
+
+
+def _assign(user: Actor, delivery: Delivery, assignee: int, internal_deadline: Any) -> None:
+    specialists = queries.assignable_specialists(delivery)
+    assignment.assign_specialist(user, delivery, assignee, specialists, internal_deadline=internal_deadline)
+
+
+AssignView = _delivery_action(
+    "assign",
+    _assign,
+    "Giao xử lý cho chuyên viên (lãnh đạo, hoặc văn thư theo chỉ đạo)",
+    ConsultAssignSerializer,
+)
+DraftView = _delivery_action(
+    "draft",
+    lambda u, d, **v: assignment.save_draft(u, d, **v),
+    "Soạn hoặc sửa dự thảo trả lời / báo gia hạn",
+    ConsultDraftSerializer,
+)
+DraftSubmitView = _delivery_action(
+    "draft_submit",
+    lambda u, d: assignment.submit_draft(u, assignment.draft_of(u, d)),
+    "Trình lãnh đạo duyệt dự thảo trả lời",
+    ConsultNoInputSerializer,
+)
+DraftApproveView = _delivery_action(
+    "draft_approve",
+    lambda u, d: assignment.approve_draft(u, assignment.draft_of(u, d, deciding=True)),
+    "Lãnh đạo duyệt, ký và gửi dự thảo trả lời",
+    ConsultNoInputSerializer,
+)
+DraftReturnView = _delivery_action(
+    "draft_return",
+    lambda u, d, reason: assignment.return_draft(u, assignment.draft_of(u, d, deciding=True), reason),
+    "Lãnh đạo trả lại dự thảo trả lời, kèm lý do",
+    ConsultDraftReturnSerializer,
 )
 ReceiptView = _delivery_action(
     "receipt",
@@ -628,6 +867,11 @@ urlpatterns = [
     path("inbox/", InboxListView.as_view(), name="api-consult-inbox"),
     path("outbox/", OutboxListView.as_view(), name="api-consult-outbox"),
     path("deliveries/<int:pk>/answer/", AnswerView.as_view(), name="api-consult-answer"),
+    path("deliveries/<int:pk>/assign/", AssignView.as_view(), name="api-consult-assign"),
+    path("deliveries/<int:pk>/draft/", DraftView.as_view(), name="api-consult-draft"),
+    path("deliveries/<int:pk>/draft/submit/", DraftSubmitView.as_view(), name="api-consult-draft-submit"),
+    path("deliveries/<int:pk>/draft/approve/", DraftApproveView.as_view(), name="api-consult-draft-approve"),
+    path("deliveries/<int:pk>/draft/return/", DraftReturnView.as_view(), name="api-consult-draft-return"),
     path("deliveries/<int:pk>/extension/", ExtensionView.as_view(), name="api-consult-extension"),
     path("deliveries/<int:pk>/receipt/", ReceiptView.as_view(), name="api-consult-receipt"),
     path("attachments/<int:pk>/", AttachmentDownloadView.as_view(), name="api-consult-attachment"),

@@ -17,4 +17,6 @@ urlpatterns = [
     path("consultations/", include("phoihop.api.consultations")),
     path("reports/", include("phoihop.api.reports")),
     path("evaluation/", include("phoihop.api.evaluation")),
+    path("notifications/", include("phoihop.api.notifications")),
+    path("work/", include("phoihop.api.work")),
 ]

@@ -1,5 +1,5 @@
-"""Registries that domain apps fill: one shape for the sweep's steps, the evaluation's sources and what comes next
-(the work queue's sources), so that the app owning a registry never imports the domain apps.
+"""Registries that domain apps fill: one shape for the sweep's steps, the evaluation's sources and the work queue's
+sources, so that the app owning a registry never imports the domain apps.
 
 The owner creates a `Registry[T]` naming the module every domain app may define to fill it, and discovers those
 modules once at start-up (its AppConfig.ready() calls `discover()`, i.e. Django's `autodiscover_modules`: it
@@ -12,9 +12,10 @@ imports `<app>.<module>` from every installed app that has one). Each such modul
 
     for name, list_items in work.items(): ...           # the owner lists them: by order, then registration
 
-Owners today: scheduler/registry.py (module "jobs": the sweep's steps, registered with its `register`) and
+Owners today: scheduler/registry.py (module "jobs": the sweep's steps, registered with its `register`),
 evaluation/sources.py (module "evaluation": the evaluation's sources, registered with `source`/`register_source`,
-which check the metrics before calling `add`).
+which check the metrics before calling `add`) and work/registry.py (module "work": the work queue's sources, what
+"Việc cần làm" lists for each person).
 
 - `register(name, order=100)` is a decorator (it returns what it decorates, unchanged); `add(name, item, order)`
   does the same for a value that is not a function (e.g. a dataclass).

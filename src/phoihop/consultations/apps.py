@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 class ConsultationsConfig(AppConfig):
     name = "phoihop.consultations"
     label = "consultations"
+    verbose_name = "Phối hợp, xin ý kiến"
 
     def ready(self) -> None:
         from phoihop.workdays.signals import calendar_changed

@@ -12,12 +12,16 @@ __all__ = [
     "ANSWERABLE_STATES",
     "ANSWERED_KINDS",
     "DELIVERY_TRANSITIONS",
+    "DRAFT_TRANSITIONS",
+    "LIVE_DRAFT_STATES",
     "ESCALATION_TRANSITIONS",
     "OPEN_DELIVERY_STATES",
     "OVERDUE_TRANSITIONS",
     "REQUEST_TRANSITIONS",
     "Channel",
     "DeliveryState",
+    "DraftKind",
+    "DraftState",
     "EscalationState",
     "Position",
     "RequestKind",
@@ -111,3 +115,32 @@ class Position(models.TextChoices):
 class Channel(models.TextChoices):
     ELECTRONIC = "electronic", _("Điện tử (trên hệ thống)")
     PAPER = "paper", _("Văn bản giấy")
+
+
+class DraftKind(models.TextChoices):
+    """What an answer draft inside the recipient body will send once a leader approves it."""
+
+    ANSWER = "answer", _("Trả lời")
+    EXTENSION = "extension", _("Báo gia hạn")
+
+
+class DraftState(models.TextChoices):
+    """An answer draft inside the recipient body (giao xử lý, lãnh đạo ký)."""
+
+    DRAFTING = "drafting", _("Đang soạn")
+    PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo duyệt")
+    RETURNED = "returned", _("Lãnh đạo trả lại")
+    SENT = "sent", _("Đã ký, đã gửi")
+    DROPPED = "dropped", _("Không còn hiệu lực")
+
+
+# A live draft can still become the body's answer; at most one per copy (constraint one_live_draft_per_copy).
+LIVE_DRAFT_STATES = {DraftState.DRAFTING, DraftState.PENDING_APPROVAL, DraftState.RETURNED}
+
+DRAFT_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    DraftState.DRAFTING: frozenset({DraftState.PENDING_APPROVAL, DraftState.DROPPED}),
+    DraftState.PENDING_APPROVAL: frozenset({DraftState.SENT, DraftState.RETURNED, DraftState.DROPPED}),
+    DraftState.RETURNED: frozenset({DraftState.PENDING_APPROVAL, DraftState.DROPPED}),
+    DraftState.SENT: frozenset(),
+    DraftState.DROPPED: frozenset(),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from phoihop.common.forms import DATE_ERRORS, DATE_INPUT
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation
 
-from .enums import Position, RequestKind
+from .enums import DraftKind, Position, RequestKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,19 +39,24 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(choices=RequestKind.choices, label=_("Loại đề nghị"))
     subject = forms.CharField(label=_("Trích yếu"), max_length=500)
     body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    # the recipient picker (web/templates/web/consultations/_picker.html): one checkbox per body grouped by kind,
+    # each with its own paper/electronic choice, and "all communes"
     recipients = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(),
         label=_("Cơ quan được đề nghị"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        error_messages={"required": _("Hãy chọn ít nhất một cơ quan được đề nghị.")},
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+    all_communes = forms.BooleanField(label=_("Tất cả xã/phường"), required=False)
     paper_recipients = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(),
         label=_("Gửi bằng văn bản giấy tới"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Các nơi nhận bằng văn bản giấy: văn thư vào sổ ngày nhận để tính hạn."),
     )
+    # one-time token: a second POST of the same form opens the draft the first one made (no second draft)
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     stated_deadline = forms.DateField(
         label=_("Thời hạn nêu trong văn bản: ngày (nếu quy chế cho phép)"),
         required=False,
@@ -75,11 +81,31 @@ class RequestForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
 
-    def __init__(self, *args: Any, regulations: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regulations: Any,
+        organizations: Any,
+        communes_of: Callable[[Regulation], list[Organization]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regulation"].queryset = regulations  # type: ignore[attr-defined]
         self.fields["recipients"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["paper_recipients"].queryset = organizations  # type: ignore[attr-defined]
+        self.communes_of = communes_of
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = list(cleaned.get("recipients") or [])
+        regulation = cleaned.get("regulation")
+        if cleaned.get("all_communes") and regulation is not None and self.communes_of is not None:
+            have = {o.pk for o in chosen}
+            chosen += [o for o in self.communes_of(regulation) if o.pk not in have]
+        cleaned["recipients"] = chosen
+        if not chosen and "recipients" not in self.errors:
+            self.add_error("recipients", _("Hãy chọn ít nhất một cơ quan được đề nghị."))
+        return cleaned
 
 
 class AnswerForm(forms.Form):
@@ -120,3 +146,90 @@ class EscalationForm(forms.Form):
 
 class RulingForm(forms.Form):
     ruling = forms.CharField(label=_("Kết luận"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# Reasons the people concerned read: a withdrawal's (on the request's page and in the recipients' notice) and a
+# return to draft's (on the request's page, for the drafter). Required: the same messages as the API's.
+WITHDRAW_REASON_REQUIRED = _("Hãy nêu lý do thu hồi văn bản.")
+RETURN_REASON_REQUIRED = _("Hãy nêu lý do trả lại để người soạn biết cần sửa gì.")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do thu hồi"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "id": "id_withdraw_reason"}),  # beside the return form
+        error_messages={"required": WITHDRAW_REASON_REQUIRED},
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "id": "id_return_reason"}),
+        error_messages={"required": RETURN_REASON_REQUIRED},
+    )
+
+
+# --- assignment and answer drafts inside the recipient (issue 11) -----------------------------------------
+
+
+class AssignForm(forms.Form):
+    """Giao xử lý: a specialist of the body (the choices are given: its active specialists in Vietnamese name
+    order), and an optional internal date never later than the body's deadline (checked by the domain)."""
+
+    assignee = forms.TypedChoiceField(
+        label=_("Giao cho chuyên viên"),
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": _("Hãy chọn chuyên viên được giao."),
+            "invalid_choice": _("Hãy chọn một chuyên viên của cơ quan."),
+        },
+    )
+    internal_deadline = forms.DateField(
+        label=_("Hạn xử lý nội bộ (không bắt buộc)"),
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=["%d/%m/%Y"],
+        error_messages=DATE_ERRORS,
+        help_text=_("Có thể sớm hơn hạn trả lời của cơ quan, không được muộn hơn."),
+    )
+
+    def __init__(self, *args: Any, specialists: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.TypedChoiceField = self.fields["assignee"]  # type: ignore[assignment]
+        field.choices = [("", _("— chọn chuyên viên —")), *((u.pk, str(u)) for u in specialists)]
+
+
+class AnswerDraftForm(forms.Form):
+    """The answer draft (or the extension notice draft) a specialist prepares for the leader to sign."""
+
+    kind = forms.ChoiceField(choices=DraftKind.choices, label=_("Loại dự thảo"), initial=DraftKind.ANSWER)
+    position = forms.ChoiceField(
+        choices=[("", _("— chưa chọn —")), *Position.choices], label=_("Ý kiến"), required=False
+    )
+    text = forms.CharField(
+        label=_("Nội dung ý kiến"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    new_deadline = forms.DateField(
+        label=_("Hạn trả lời mới (báo gia hạn)"),
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=["%d/%m/%Y"],
+        error_messages=DATE_ERRORS,
+    )
+    extension_reason = forms.CharField(
+        label=_("Lý do cần thêm thời gian (báo gia hạn)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class DraftReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy nêu lý do trả lại để người soạn sửa.")},
+    )

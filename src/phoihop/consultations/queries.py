@@ -27,16 +27,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from phoihop.accounts.enums import Role
+from phoihop.accounts.models import User
 from phoihop.accounts.types import Viewer
 from phoihop.audit import queries as audit_queries
 from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
 from phoihop.common.sql import StateIn
+from phoihop.formats.vi.collation import sorted_vi
 from phoihop.regulations.queries import light_regulation
 
 from . import rules
-from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES, DeliveryState, Position
-from .models import Attachment, CoordinationRequest, Delivery, Escalation
+from .enums import ANSWERABLE_STATES, LIVE_DRAFT_STATES, OPEN_DELIVERY_STATES, DeliveryState, Position
+from .models import AnswerDraft, Attachment, CoordinationRequest, Delivery, Escalation
 
 
 def _organization_id(user: Viewer) -> int | None:
@@ -198,13 +201,22 @@ def attachment_for(user: Viewer, pk: int) -> Attachment | None:
     return att if rules.can_download(user, att) else None
 
 
-def timeline(request: CoordinationRequest, shown: list[Delivery]) -> list[AuditEvent]:
+def timeline(
+    request: CoordinationRequest, shown: list[Delivery], user: Viewer | None = None
+) -> list[AuditEvent]:
     """The request's and the shown copies' audit events, oldest first, in one query; each event carries
     `recipient_name` (the copy's recipient, "" for the request's own events). Pass only the copies the viewer
     may read (rules.shown_deliveries)."""
     names = {str(d.pk): d.recipient.name for d in shown}
     delivery_label = Delivery._meta.label_lower
     events = list(audit_queries.timeline([request, *shown]))
+    # assignment events are the recipient's own business (issue 11): shown to its members only
+    own = {str(d.pk) for d in shown if rules.sees_internal(user, d)} if user is not None else set()
+    events = [
+        e
+        for e in events
+        if not (e.target_type == delivery_label and (e.data or {}).get("internal") and e.target_id not in own)
+    ]
     for e in events:
         e.recipient_name = names.get(e.target_id, "") if e.target_type == delivery_label else ""  # type: ignore[attr-defined]
     return events
@@ -238,6 +250,35 @@ def dashboard_overdue(user: Viewer, today: dt.date) -> QuerySet[Delivery]:
 def dashboard_deemed(user: Viewer) -> QuerySet[Delivery]:
     """Copies deemed to consent, latest first."""
     return _dashboard(user).filter(state=DeliveryState.DEEMED_CONSENT).order_by("-deemed_at", "pk")
+
+
+def dashboard_to_answer(user: Viewer) -> QuerySet[Delivery]:
+    """The body's own copies still to answer (received, extension notified), nearest deadline first, those
+    without a deadline after them (on delivery_inbox_open_idx)."""
+    if not user.is_authenticated or not user.organization_id:
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(
+            StateIn(INBOX_OPEN_STATES),
+            recipient_id=user.organization_id,
+            state__in=ANSWERABLE_STATES,
+            request__sent_at__isnull=False,
+        )
+        .select_related("request", "request__sender", "recipient")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def dashboard_rulings(user: Viewer) -> QuerySet[Escalation]:
+    """Escalations awaiting the ruling of the user's body (the authority), oldest first, with the request and
+    its sender."""
+    if not user.is_authenticated or not user.organization_id:
+        return Escalation.objects.none()
+    return (
+        Escalation.objects.filter(authority_id=user.organization_id, ruled_at__isnull=True)
+        .select_related("request", "request__sender")
+        .order_by("escalated_at", "pk")
+    )
 
 
 def inbox(user: Viewer) -> QuerySet[Delivery]:
@@ -580,3 +621,31 @@ def outbox_in_full_page(
     page = _page(outbox_sections(requests), cursor, size)
     prefetch_related_objects(page.rows, *FULL_PREFETCH)
     return page
+
+
+# --- assignment and answer drafts inside the recipient (issue 11) -----------------------------------------
+
+
+def assignable_specialists(delivery: Delivery) -> list[User]:
+    """The recipient's active specialists, in Vietnamese order of their names (one query)."""
+    users = User.objects.filter(organization_id=delivery.recipient_id, is_active=True, role=Role.SPECIALIST)
+    return sorted_vi(users, key=str)
+
+
+def live_drafts(user: Viewer, deliveries: list[Delivery]) -> dict[int, AnswerDraft]:
+    """The live answer draft of each of these copies the user may see (its own body's: rules.sees_internal), by
+    copy id, with its drafter (one query, none when the user sees no copy's internals)."""
+    ids = [d.pk for d in deliveries if rules.sees_internal(user, d)]
+    if not ids:
+        return {}
+    drafts = AnswerDraft.objects.filter(
+        delivery_id__in=ids, state__in=sorted(LIVE_DRAFT_STATES)
+    ).select_related("drafted_by", "returned_by")
+    return {d.delivery_id: d for d in drafts}
+
+
+def assignees_of(user: Viewer, deliveries: list[Delivery]) -> dict[int, User]:
+    """The assignees of these copies the user may see the internals of, by user id (one query, none when
+    there are none)."""
+    ids = {d.assignee_id for d in deliveries if d.assignee_id is not None and rules.sees_internal(user, d)}
+    return {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}

@@ -14,9 +14,9 @@ from phoihop.accounts.types import Viewer
 if TYPE_CHECKING:
     from phoihop.accounts.types import Actor
 
-    from .models import Attachment, CoordinationRequest, Delivery, Escalation
+    from .models import AnswerDraft, Attachment, CoordinationRequest, Delivery, Escalation
 
-from .enums import ANSWERABLE_STATES, DeliveryState, RequestState
+from .enums import ANSWERABLE_STATES, OPEN_DELIVERY_STATES, Channel, DeliveryState, DraftState, RequestState
 
 ANSWERING_ROLES = {Role.SPECIALIST, Role.LEADER}
 UNSENT_STATES = (RequestState.DRAFT, RequestState.PENDING_APPROVAL)
@@ -40,15 +40,83 @@ def can_approve(user: Viewer, request: CoordinationRequest) -> bool:
     return is_sender_member(user, request) and user.role == Role.LEADER
 
 
+def may_edit_drafts_of(user: Viewer, request: CoordinationRequest) -> TypeGuard[Actor]:
+    """A member of the sender who may draft: may open the edit page (whatever the state; the page then says
+    when the request is no longer a draft). Anyone else gets 404."""
+    return is_sender_member(user, request) and user.role in DRAFTING_ROLES
+
+
+def can_edit_draft(user: Viewer, request: CoordinationRequest) -> bool:
+    """Drafts (and drafts a leader returned) are editable until sent (issue 11, part 4)."""
+    return may_edit_drafts_of(user, request) and request.state == RequestState.DRAFT
+
+
 def is_recipient_member(user: Viewer, delivery: Delivery) -> TypeGuard[Actor]:
     return _member(user, delivery.recipient_id)
 
 
 def can_answer(user: Viewer, delivery: Delivery) -> bool:
-    """A specialist or leader of the recipient answers; a clerk of either side records a paper answer."""
-    if is_recipient_member(user, delivery) and user.role in ANSWERING_ROLES:
+    """A leader of the recipient answers (and notifies an extension) directly, signing it himself; a clerk of
+    either side records a paper answer. A specialist answers only through an answer draft a leader approves
+    (issue 11: can_draft_answer)."""
+    if is_recipient_member(user, delivery) and user.role == Role.LEADER:
         return True
     return can_record_paper(user, delivery)
+
+
+# --- assignment and answer drafts inside the recipient (issue 11; domain/assignment.py) ---------------
+
+
+def can_assign(user: Viewer, delivery: Delivery) -> bool:
+    """A leader of the recipient assigns a copy; its clerk may too, on the leader's instruction."""
+    return is_recipient_member(user, delivery) and user.role in (Role.LEADER, Role.CLERK)
+
+
+def is_assignable(assignee: Viewer, delivery: Delivery) -> bool:
+    """A copy is assigned to an active specialist of the recipient."""
+    return bool(
+        assignee.is_authenticated
+        and assignee.is_active
+        and assignee.organization_id == delivery.recipient_id
+        and assignee.role == Role.SPECIALIST
+    )
+
+
+def can_draft_answer(user: Viewer, delivery: Delivery) -> bool:
+    """The assignee or any specialist or leader of the recipient drafts, edits and submits the answer draft."""
+    return is_recipient_member(user, delivery) and user.role in ANSWERING_ROLES
+
+
+def can_decide_draft(user: Viewer, delivery: Delivery) -> bool:
+    """A leader of the recipient approves and sends, or returns, an answer draft."""
+    return is_recipient_member(user, delivery) and user.role == Role.LEADER
+
+
+def sees_internal(user: Viewer, delivery: Delivery) -> bool:
+    """The copy's assignee, internal date and answer draft are the recipient's own business: its members only,
+    never the sender, the authority or another recipient."""
+    return is_recipient_member(user, delivery)
+
+
+def offers_assignment(user: Viewer, delivery: Delivery) -> bool:
+    return delivery.state in OPEN_DELIVERY_STATES and can_assign(user, delivery)
+
+
+def offers_drafting(user: Viewer, delivery: Delivery, draft: AnswerDraft | None) -> bool:
+    """The page offers the answer draft's form: an answerable copy with no draft, or a draft being drafted or
+    returned, to a specialist or leader of the recipient."""
+    if delivery.state not in ANSWERABLE_STATES or not can_draft_answer(user, delivery):
+        return False
+    return draft is None or draft.state in (DraftState.DRAFTING, DraftState.RETURNED)
+
+
+def offers_draft_decision(user: Viewer, delivery: Delivery, draft: AnswerDraft | None) -> bool:
+    return (
+        draft is not None
+        and draft.state == DraftState.PENDING_APPROVAL
+        and delivery.state in ANSWERABLE_STATES
+        and can_decide_draft(user, delivery)
+    )
 
 
 def can_record_paper(user: Viewer, delivery: Delivery) -> bool:
@@ -155,27 +223,60 @@ def offers_receipt(user: Viewer, request: CoordinationRequest, delivery: Deliver
     )
 
 
-# Who handles an incoming document at the recipient until a copy has its own assignee (issue 11): the leader,
-# who directs its handling (and signs the answer), and the clerk (văn thư), who registers it and follows its
-# deadline — not every specialist of the body.
+# Who is told of a consultations event (issue 11): the people handling the item, not every user of both bodies.
+# On the sender's side the request's drafter and its signer; on the recipient's side the copy's assignee, the
+# body's leaders (who direct its handling and sign the answer) and, for a paper copy only, its clerks (văn thư),
+# who register it and record the paper answer.
+
+
+# The recipient's roles that handle an incoming copy until it has an assignee (assign it, follow its deadline):
+# the leader, who directs its handling and signs the answer, and the clerk (văn thư), on the leader's
+# instruction (can_assign).
 RECEIVING_HANDLER_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.CLERK})
+
+
+def _unique(users: Iterable[Actor]) -> list[Actor]:
+    seen: dict[int, Actor] = {}
+    for user in users:
+        seen.setdefault(user.pk, user)
+    return list(seen.values())
+
+
+def leaders_among(users: Iterable[Actor]) -> list[Actor]:
+    """The leaders among these users (of one body)."""
+    return [u for u in users if u.role == Role.LEADER]
+
+
+def sending_handlers(request: CoordinationRequest, sender_users: Iterable[Actor]) -> list[Actor]:
+    """The request's drafter and signer among the sender's users; every one of them when neither is (the
+    drafter moved), so that someone is always told."""
+    users = list(sender_users)
+    drafters = {request.created_by_id, request.approved_by_id}
+    return [u for u in users if u.pk in drafters] or users
+
+
+def receiving_handlers(delivery: Delivery, recipient_users: Iterable[Actor]) -> list[Actor]:
+    """The copy's assignee, the body's leaders and (a paper copy) its clerks among the recipient's users; every
+    one of them when none is (a body of specialists only)."""
+    users = list(recipient_users)
+    paper = delivery.channel == Channel.PAPER
+    chosen = [
+        u
+        for u in users
+        if u.pk == delivery.assignee_id or u.role == Role.LEADER or (paper and u.role == Role.CLERK)
+    ]
+    return chosen or users
 
 
 def handlers_of(
     delivery: Delivery, sender_users: Iterable[Actor], recipient_users: Iterable[Actor]
 ) -> list[Actor]:
-    """Who is told of a copy's deadline events (its reminders, deemed consent, overdue flag), among the active
-    users of the two bodies given (no query): on the sender's side the request's drafter (`created_by`) and its
-    signer (`approved_by`), on the recipient's side its users of RECEIVING_HANDLER_ROLES. A side with none of
-    them (the drafter left, a body without a leader or clerk) falls back to every user of that side, so that
-    someone is always told. The one place issue 11 changes to name the copy's assignee."""
-    request = delivery.request
-    senders = list(sender_users)
-    drafters = {request.created_by_id, request.approved_by_id}
-    sender_side = [u for u in senders if u.pk in drafters] or senders
-    recipients = list(recipient_users)
-    recipient_side = [u for u in recipients if u.role in RECEIVING_HANDLER_ROLES] or recipients
-    seen: dict[int, Actor] = {}
-    for user in (*sender_side, *recipient_side):
-        seen.setdefault(user.pk, user)
-    return list(seen.values())
+    """Who is told of a copy's events (its reminders, deemed consent, overdue flag, answer), among the active
+    users of the two bodies given (no query): sending_handlers, then receiving_handlers, each user once. An
+    empty side (a reminder is the recipient's) adds no one."""
+    return _unique(
+        [
+            *sending_handlers(delivery.request, sender_users),
+            *receiving_handlers(delivery, recipient_users),
+        ]
+    )

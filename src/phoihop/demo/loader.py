@@ -65,7 +65,16 @@ ORG_FIELDS = (
     "established_on",
     "dissolved_on",
 )
-USER_FIELDS = ("full_name", "organization_id", "role", "is_staff", "is_superuser", "is_active", "password")
+USER_FIELDS = (
+    "full_name",
+    "organization_id",
+    "role",
+    "is_staff",
+    "is_superuser",
+    "is_active",
+    "password",
+    "email",
+)
 
 
 class DemoError(Exception):
@@ -91,6 +100,7 @@ class AccountSpec:
     organization: str | None  # organisation code; None for the system administrator
     role: str
     superuser: bool = False
+    email: str = ""  # <username>@<accounts.email_domain>, when the data names a domain
 
     @property
     def is_staff(self) -> bool:
@@ -348,7 +358,13 @@ def account_specs(data: DemoData | None = None) -> list[AccountSpec]:
     data = _data(data)
     accounts_data = data.raw["accounts"]
     roles: Mapping[str, str] = accounts_data["roles"]
-    accounts = [AccountSpec(accounts_data["system_admin"], None, Role.SYSTEM_ADMIN, superuser=True)]
+    domain = accounts_data.get("email_domain", "")
+
+    def email(username: str) -> str:
+        return f"{username}@{domain}" if domain else ""
+
+    admin = accounts_data["system_admin"]
+    accounts = [AccountSpec(admin, None, Role.SYSTEM_ADMIN, superuser=True, email=email(admin))]
     for n, group in enumerate(accounts_data["groups"]):
         suffixes = group.get("roles", accounts_data["default_roles"])
         for suffix in suffixes:
@@ -357,7 +373,9 @@ def account_specs(data: DemoData | None = None) -> list[AccountSpec]:
                     f"accounts.groups[{n}].roles", f"hậu tố “{suffix}” không có trong accounts.roles"
                 )
         org = data.prefix + group["organization"]
-        accounts += [AccountSpec(f"{group['prefix']}.{s}", org, roles[s]) for s in suffixes]
+        for s in suffixes:
+            username = f"{group['prefix']}.{s}"
+            accounts.append(AccountSpec(username, org, roles[s], email=email(username)))
     return accounts
 
 
@@ -467,6 +485,7 @@ def _load_users(
             "is_superuser": spec.superuser,
             "is_active": True,
             "password": hashed,
+            "email": spec.email,
         }
         user = existing.get(spec.username)
         held = {p.pk for p in user.user_permissions.all()} if user else set()

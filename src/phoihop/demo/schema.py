@@ -90,7 +90,11 @@ SCHEMA: dict[str, Any] = _object(
                 "org_admin_permissions": _list(
                     {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$"}, min_items=0
                 ),
-            }
+                # each demo user's address is <username>@<email_domain> (a local domain: the outbox can be
+                # seen working, nothing leaves the machine); no address without it
+                "email_domain": {"type": "string", "pattern": r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"},
+            },
+            required=["system_admin", "roles", "default_roles", "groups", "org_admin_permissions"],
         ),
     }
 )

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class SchedulerConfig(AppConfig):
     name = "phoihop.scheduler"
     label = "scheduler"
+    verbose_name = "Tác vụ định kỳ"
 
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules

@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import home
+from .views import _actions, home
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # logging out is a POST (a link cannot log anyone out); a GET of its address goes to the home page
+    path("dang-xuat/", _actions.post_action(_actions.home)(auth_views.LogoutView.as_view()), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("xac-thuc-hai-lop/", include("phoihop.web.views.two_factor")),
@@ -15,4 +16,6 @@ urlpatterns = [
     path("phoi-hop/", include("phoihop.web.views.consultations")),
     path("bao-cao/", include("phoihop.web.views.reports")),
     path("danh-gia/", include("phoihop.web.views.evaluation")),
+    path("co-quan/", include("phoihop.web.views.organizations")),
+    path("thong-bao/", include("phoihop.web.views.notifications")),
 ]

@@ -12,6 +12,14 @@ from ..enums import Role
 from ..rules import requires_two_factor
 
 
+class EmailNotifications(models.TextChoices):
+    """How a user wants their notifications by e-mail (issue 11): each at once, one digest a working day, none."""
+
+    IMMEDIATE = "immediate", _("Gửi ngay")
+    DIGEST = "digest", _("Tổng hợp hằng ngày (ngày làm việc)")
+    OFF = "off", _("Không gửi")
+
+
 class User(AbstractUser):
     """A person working in one organisation with one role."""
 
@@ -25,6 +33,12 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.SPECIALIST)
+    email_notifications = models.CharField(
+        _("thông báo qua thư điện tử"),
+        max_length=10,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = _("người dùng")

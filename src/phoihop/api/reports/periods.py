@@ -22,7 +22,7 @@ from phoihop.organizations.models import Organization
 from phoihop.reports import queries
 from phoihop.reports.domain import actions
 from phoihop.reports.domain.consolidation import PeriodTable, build_table, upward_slot, with_sent_versions
-from phoihop.reports.domain.xlsx import XLSX_TYPE, documents_zip, table_xlsx
+from phoihop.reports.domain.xlsx import XLSX_TYPE, documents_zip, file_stem, table_xlsx
 from phoihop.reports.enums import Punctuality, SlotState
 
 from .common import NOT_FOUND, TAG, ZIP_TYPE, download, today, valid
@@ -171,14 +171,6 @@ def _table_data(table: PeriodTable) -> dict[str, Any]:
     }
 
 
-def _period_name(table: PeriodTable) -> str:
-    first = table.rows[0].slot
-    if first.request_id:
-        return f"yeu-cau-{first.request_id}"
-    code = first.obligation.code if first.obligation else "bao-cao"
-    return f"{code}-{first.period_key}"
-
-
 class PeriodTableView(APIView):
     @extend_schema(
         operation_id="reports_periods_retrieve",
@@ -201,7 +193,7 @@ class PeriodXlsxView(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         table = _period(request)
-        return download(table_xlsx(table), f"tong-hop-{_period_name(table)}.xlsx", XLSX_TYPE)
+        return download(table_xlsx(table), f"tong-hop-{file_stem(table)}.xlsx", XLSX_TYPE)
 
 
 class PeriodDocumentsView(APIView):
@@ -214,7 +206,7 @@ class PeriodDocumentsView(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         table = _period(request)
-        return download(documents_zip(table), f"van-ban-{_period_name(table)}.zip", ZIP_TYPE)
+        return download(documents_zip(table), f"van-ban-{file_stem(table)}.zip", ZIP_TYPE)
 
 
 class PeriodRemindView(APIView):

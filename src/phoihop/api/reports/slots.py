@@ -24,7 +24,7 @@ from phoihop.api.fields import PARSERS, FiguresField, UploadField
 from phoihop.common.errors import DomainError
 from phoihop.reports import queries
 from phoihop.reports.domain import actions
-from phoihop.reports.domain.xlsx import XLSX_TYPE, template
+from phoihop.reports.domain.xlsx import XLSX_TYPE, slot_file_stem, template
 
 from .common import TAG, download, get_or_404, serializer_context, valid, visible_slots, visible_submissions
 from .serializers import ReportSlotDetailSerializer
@@ -153,7 +153,7 @@ class SlotTemplateView(APIView):
         if obligation is None or not indicators:
             raise Http404("Báo cáo này không có mẫu số liệu.")
         content = template(obligation, indicators, reporter=slot.reporter.name, period=slot.period_label)
-        name = f"mau-so-lieu-{obligation.code}-{slot.period_key or slot.pk}.xlsx"
+        name = f"mau-so-lieu-{slot_file_stem(slot)}.xlsx"
         return download(content, name, XLSX_TYPE)
 
 

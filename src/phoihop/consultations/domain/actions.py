@@ -27,15 +27,18 @@ from phoihop.workdays.queries import current_calendar
 from .. import rules
 from ..enums import (
     ANSWERABLE_STATES,
+    LIVE_DRAFT_STATES,
     OPEN_DELIVERY_STATES,
     Channel,
     DeliveryState,
+    DraftKind,
+    DraftState,
     EscalationState,
     Position,
     RequestKind,
     RequestState,
 )
-from ..models import CoordinationRequest, Delivery, DocumentRegister, Escalation, Meeting
+from ..models import AnswerDraft, CoordinationRequest, Delivery, DocumentRegister, Escalation, Meeting
 from .deadlines import compute_deadline
 from .files import store_files, validate_files
 from .policy import (
@@ -47,9 +50,77 @@ from .policy import (
     find_lead,
     kind_policy,
 )
-from .transitions import ESCALATIONS, rule_escalation, set_delivery_state, set_request_state
+from .transitions import ESCALATIONS, rule_escalation, set_delivery_state, set_draft_state, set_request_state
 
 DOCUMENT_SUFFIX = "CV"  # công văn
+ESCALATION_SUFFIX = "BC"  # báo cáo
+
+
+# --- who is told (issue 11: the handlers of the item, rules.sending_handlers / receiving_handlers) ----------
+
+
+def _users_by_body(*orgs: Organization) -> dict[int, list[Actor]]:
+    """The active users of these bodies by body (one query)."""
+    by_body: dict[int, list[Actor]] = {o.pk: [] for o in orgs}
+    for user in users_of(list({o.pk: o for o in orgs}.values())):
+        by_body.setdefault(user.organization_id or 0, []).append(user)
+    return by_body
+
+
+def _told(
+    request: CoordinationRequest,
+    deliveries: Iterable[Delivery] = (),
+    *,
+    sender: bool = True,
+    others: Iterable[Organization] = (),
+) -> list[Actor]:
+    """The handlers of an event (one query): the request's drafter and signer (`sender`), each copy's assignee,
+    leaders and paper clerks (`deliveries`, with their recipient loaded), and the leaders of `others` (the
+    authority, the body the matter goes through)."""
+    deliveries = list(deliveries)
+    others = list(others)
+    orgs = [*([request.sender] if sender else []), *[d.recipient for d in deliveries], *others]
+    if not orgs:
+        return []
+    by_body = _users_by_body(*orgs)
+    told: list[Actor] = []
+    if sender:
+        told += rules.sending_handlers(request, by_body[request.sender_id])
+    for d in deliveries:
+        told += rules.receiving_handlers(d, by_body[d.recipient_id])
+    for org in others:
+        told += rules.leaders_among(by_body[org.pk]) or by_body[org.pk]
+    seen: dict[int, Actor] = {}
+    for user in told:
+        seen.setdefault(user.pk, user)
+    return list(seen.values())
+
+
+def drop_live_drafts(
+    actor: Actor | None,
+    deliveries: Iterable[Delivery],
+    *,
+    why: str,
+    kinds: Iterable[str] = tuple(DraftKind.values),
+) -> int:
+    """The live answer drafts of these copies become "dropped", each through set_draft_state with its audit event
+    (the copy was withdrawn or answered directly; the sweep drops them with one UPDATE a chunk instead). Inside
+    the caller's transaction; one query when there are none."""
+    ids = [d.pk for d in deliveries]
+    if not ids:
+        return 0
+    dropped = 0
+    live = AnswerDraft.objects.filter(delivery_id__in=ids, state__in=LIVE_DRAFT_STATES, kind__in=list(kinds))
+    for draft in live:
+        set_draft_state(
+            draft,
+            DraftState.DROPPED,
+            actor=actor,
+            summary=f"Dự thảo trả lời không còn hiệu lực: {why}",
+            data={"internal": True},
+        )
+        dropped += 1
+    return dropped
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -271,9 +342,18 @@ def submit_for_approval(actor: Actor, request: CoordinationRequest) -> None:
 def return_to_draft(actor: Actor, request: CoordinationRequest, reason: str = "") -> None:
     if not rules.can_approve(actor, request):
         raise NotAllowed("Chỉ lãnh đạo cơ quan đề nghị mới được trả lại dự thảo.")
-    set_request_state(
-        request, RequestState.DRAFT, actor=actor, summary="Trả lại dự thảo", data={"reason": reason}
-    )
+    with transaction.atomic():
+        set_request_state(
+            request, RequestState.DRAFT, actor=actor, summary="Trả lại dự thảo", data={"reason": reason}
+        )
+        notify(
+            [request.created_by],
+            kind="request.returned",
+            title=f"Lãnh đạo trả lại dự thảo: {request.subject}",
+            body=reason,
+            url=request.get_absolute_url(),
+            dedupe_key=f"request:{request.pk}:returned:{timezone.now().timestamp()}",
+        )
 
 
 def _next_number(sender: Organization, year: int) -> int:
@@ -312,13 +392,19 @@ def approve_and_send(actor: Actor, request: CoordinationRequest, now: dt.datetim
         for delivery in request.deliveries.select_related("recipient"):
             if delivery.channel == Channel.ELECTRONIC:
                 _receive(delivery, request, today, "", actor=actor, calendar=calendar, policy=policy)
+        # the drafter, and each recipient's handlers (its leaders; its clerks for a paper copy)
+        told = _told(request, request.deliveries.select_related("recipient"), sender=False)
         notify(
-            users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            _with(told, request.created_by),
             kind="request.received",
             title=f"{request.sender.abbreviation} gửi văn bản {document_number}: {request.subject}",
             url=request.get_absolute_url(),
             dedupe_key=f"request:{request.pk}:sent",
         )
+
+
+def _with(users: list[Actor], user: Actor) -> list[Actor]:
+    return users if any(u.pk == user.pk for u in users) else [user, *users]
 
 
 def _receive(
@@ -372,6 +458,13 @@ def record_receipt(actor: Actor, delivery: Delivery, received_on: dt.date, incom
 # --- answering -------------------------------------------------------------------------------------
 
 
+def _answer_refusal(actor: Actor, delivery: Delivery, what: str) -> str:
+    """Why `actor` may not answer directly: a specialist of the recipient drafts it for a leader to sign."""
+    if rules.can_draft_answer(actor, delivery):
+        return "Chuyên viên soạn dự thảo trả lời để lãnh đạo duyệt, ký; không gửi trả lời trực tiếp."
+    return f"Chỉ cơ quan được đề nghị mới được {what}."
+
+
 def answer(
     actor: Actor,
     delivery: Delivery,
@@ -385,7 +478,7 @@ def answer(
     now = now or timezone.now()
     request = delivery.request
     if not rules.can_answer(actor, delivery):
-        raise NotAllowed("Chỉ cơ quan được đề nghị mới được trả lời.")
+        raise NotAllowed(_answer_refusal(actor, delivery, "trả lời"))
     policy = kind_policy(request.regulation, request.kind)
     if policy is None or not policy.expects_answer:
         raise DomainError("Thông báo không cần trả lời.")
@@ -418,8 +511,9 @@ def answer(
             answered_by=actor,
         )
         store_files(actor, request, files, delivery=delivery)
+        drop_live_drafts(actor, [delivery], why="nơi nhận đã trả lời")  # none when sent through a draft
         notify(
-            users_of([request.sender]),
+            _told(request),
             kind="delivery.answered",
             title=f"{delivery.recipient.name} đã trả lời văn bản {request.document_number}: {Position(position).label}",
             url=request.get_absolute_url(),
@@ -439,7 +533,7 @@ def notify_extension(
     now = now or timezone.now()
     request = delivery.request
     if not rules.can_answer(actor, delivery):
-        raise NotAllowed("Chỉ cơ quan được đề nghị mới được báo gia hạn.")
+        raise NotAllowed(_answer_refusal(actor, delivery, "báo gia hạn"))
     if delivery.state != DeliveryState.RECEIVED or delivery.deadline is None:
         raise DomainError(
             f"Không thể báo gia hạn: nơi nhận này đang ở trạng thái “{DeliveryState(delivery.state).label}”.",
@@ -502,8 +596,9 @@ def notify_extension(
             reminded_before_on=None,
             reminded_due_on=None,
         )
+        drop_live_drafts(actor, [delivery], why="đã báo gia hạn", kinds=[DraftKind.EXTENSION])
         notify(
-            users_of([request.sender]),
+            _told(request),
             kind="delivery.extension",
             title=f"{delivery.recipient.name} báo gia hạn trả lời văn bản {request.document_number} đến {new_deadline:%d/%m/%Y}",
             url=request.get_absolute_url(),
@@ -523,13 +618,19 @@ def withdraw_request(actor: Actor, request: CoordinationRequest, reason: str = "
         set_request_state(
             request, RequestState.WITHDRAWN, actor=actor, summary="Thu hồi văn bản", data={"reason": reason}
         )
-        for delivery in request.deliveries.filter(state__in=OPEN_DELIVERY_STATES):
+        open_copies = list(
+            request.deliveries.filter(state__in=OPEN_DELIVERY_STATES).select_related("recipient")
+        )
+        for delivery in open_copies:
             set_delivery_state(delivery, DeliveryState.WITHDRAWN, actor=actor, summary="Văn bản bị thu hồi")
+        drop_live_drafts(actor, open_copies, why="văn bản bị thu hồi")
         if request.sent_at:
+            # the handlers of the copies that were still open (an answered copy has nothing left to do)
             notify(
-                users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+                _told(request, open_copies, sender=False),
                 kind="request.withdrawn",
                 title=f"Văn bản {request.document_number} đã bị thu hồi",
+                body=f"Lý do thu hồi: {reason}" if reason else "",
                 url=request.get_absolute_url(),
                 dedupe_key=f"request:{request.pk}:withdrawn",
             )
@@ -575,6 +676,13 @@ def record_meeting(
         raise DomainError("Chỉ ghi nhận cuộc họp cho văn bản đã gửi.")
     if not participants.strip() or not outcome.strip():
         raise DomainError("Hãy ghi thành phần và kết quả cuộc họp.")
+    today = local_date(timezone.now())
+    if held_on > today:
+        raise DomainError(
+            f"Ngày họp ({held_on:%d/%m/%Y}) không thể sau hôm nay ({today:%d/%m/%Y}): chỉ ghi nhận cuộc họp đã diễn ra.",
+            field="held_on",
+            code="meeting_in_future",
+        )
     with transaction.atomic():
         meeting = Meeting.objects.create(
             request=request,
@@ -590,7 +698,7 @@ def record_meeting(
             summary=f"Họp lãnh đạo ngày {held_on:%d/%m/%Y}",
         )
         notify(
-            users_of([d.recipient for d in request.deliveries.select_related("recipient")]),
+            _told(request, request.deliveries.select_related("recipient"), sender=False),
             kind="request.meeting",
             title=f"Kết quả họp lãnh đạo về văn bản {request.document_number}",
             body=outcome.strip(),
@@ -634,6 +742,9 @@ def escalate(actor: Actor, request: CoordinationRequest, *, summary: str = "") -
         CoordinationRequest.objects.select_for_update().filter(pk=request.pk).exists()
         if Escalation.objects.filter(request=request).exists():
             raise DomainError("Văn bản này đã được báo cáo cấp có thẩm quyền.", code="already_escalated")
+        year = local_date(timezone.now()).year
+        number = _next_number(request.sender, year)  # the sender's outgoing register, like a request
+        document_number = f"{number}-{ESCALATION_SUFFIX}/{request.sender.abbreviation}"
         escalation = Escalation.objects.create(
             request=request,
             authority=authority,
@@ -641,28 +752,28 @@ def escalate(actor: Actor, request: CoordinationRequest, *, summary: str = "") -
             positions=positions_of(request),
             summary=summary,
             escalated_by=actor,
+            register_year=year,
+            register_number=number,
+            document_number=document_number,
         )
         record(
             actor=actor,
             action=AuditAction.CREATED,
             target=request,
             summary=(
-                f"Báo cáo {authority.name} cho ý kiến quyết định"
+                f"Báo cáo số {document_number}: {authority.name} cho ý kiến quyết định"
                 + (f", qua {via.name} (cách hiểu của hệ thống)" if via is not None else "")
             ),
             data={"authority": authority.pk, "via": via.pk if via is not None else None},
         )
         notify(
-            users_of(
-                [
-                    *([via] if via is not None else []),
-                    authority,
-                    request.sender,
-                    *[d.recipient for d in request.deliveries.select_related("recipient")],
-                ]
+            _told(
+                request,
+                request.deliveries.select_related("recipient"),
+                others=[*([via] if via is not None else []), authority],
             ),
             kind="request.escalated",
-            title=f"Văn bản {request.document_number} được báo cáo {authority.name} quyết định",
+            title=f"Văn bản {request.document_number} được báo cáo {authority.name} quyết định (báo cáo số {document_number})",
             url=request.get_absolute_url(),
             dedupe_key=f"escalation:{escalation.pk}",
         )
@@ -682,13 +793,7 @@ def record_ruling(
     with transaction.atomic():
         rule_escalation(escalation, actor=actor, ruling=ruling.strip(), at=now)
         notify(
-            users_of(
-                [
-                    escalation.authority,
-                    request.sender,
-                    *[d.recipient for d in request.deliveries.select_related("recipient")],
-                ]
-            ),
+            _told(request, request.deliveries.select_related("recipient"), others=[escalation.authority]),
             kind="request.ruled",
             title=f"{escalation.authority.name} đã kết luận về văn bản {request.document_number}",
             body=ruling.strip(),
@@ -702,6 +807,7 @@ __all__ = [
     "approve_and_send",
     "close_request",
     "create_request",
+    "drop_live_drafts",
     "end_of_day",
     "escalate",
     "notify_extension",

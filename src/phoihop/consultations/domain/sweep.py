@@ -27,8 +27,8 @@ from phoihop.organizations.models import Organization
 from phoihop.regulations.queries import light_regulation
 from phoihop.workdays.queries import current_calendar
 
-from ..enums import ANSWERABLE_STATES, DeliveryState, RequestState
-from ..models import Delivery
+from ..enums import ANSWERABLE_STATES, LIVE_DRAFT_STATES, DeliveryState, DraftState, RequestState
+from ..models import AnswerDraft, Delivery
 from ..queries import past_due
 from ..rules import handlers_of
 from .deadlines import compute_deadline
@@ -206,19 +206,33 @@ def _apply_chunk(chunk: list[Delivery], run: _Run) -> dict[str, int]:
     of the chain's head and one INSERT) and `notify_many` (one INSERT of notifications, one of e-mails)."""
     done = {"deemed_consent": 0, "overdue": 0, "stopped": 0}
     run.batch, run.notices = Batch(), []
+    deemed: list[int] = []
     for i, delivery in enumerate(chunk):
         if i and stop_requested.is_set():
             done["stopped"] = 1
             break
         policy = run.policy(delivery.request.regulation, delivery.request.kind)
         if policy is not None and policy.deemed_consent:
-            done["deemed_consent"] += _deem(delivery, policy.deemed_consent_article, run)
+            if _deem(delivery, policy.deemed_consent_article, run):
+                deemed.append(delivery.pk)
         else:
             done["overdue"] += _flag_overdue(delivery, run)
+    done["deemed_consent"] = len(deemed)
+    _drop_drafts(deemed)
     run.batch.flush()
     notify_many(run.notices)
     run.notices = []
     return done
+
+
+def _drop_drafts(deemed: list[int]) -> None:
+    """The deemed copies' live answer drafts become "dropped" (issue 11: the body's deemed consent does not wait
+    for its internal steps): one UPDATE for the chunk, in its transaction, whatever the number of drafts. The
+    copy's own audit event (deemed consent) is the record of it; a draft has no event of its own here."""
+    if deemed:
+        AnswerDraft.objects.filter(delivery_id__in=deemed, state__in=sorted(LIVE_DRAFT_STATES)).update(
+            state=DraftState.DROPPED, updated_at=timezone.now()
+        )
 
 
 def _deem(delivery: Delivery, article: str, run: _Run) -> int:

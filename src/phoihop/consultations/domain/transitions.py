@@ -21,14 +21,16 @@ from phoihop.common.transitions import Batch, Machine, transition
 from ..enums import (
     ANSWERABLE_STATES,
     DELIVERY_TRANSITIONS,
+    DRAFT_TRANSITIONS,
     ESCALATION_TRANSITIONS,
     OVERDUE_TRANSITIONS,
     REQUEST_TRANSITIONS,
     DeliveryState,
+    DraftState,
     EscalationState,
     RequestState,
 )
-from ..models import CoordinationRequest, Delivery, Escalation
+from ..models import AnswerDraft, CoordinationRequest, Delivery, Escalation
 
 REQUESTS = Machine.standard(
     CoordinationRequest, REQUEST_TRANSITIONS, RequestState, "văn bản", TRANSITION_AUDIT
@@ -80,8 +82,12 @@ ESCALATIONS = _EscalationMachine(
 )
 
 
+# An answer draft inside the recipient body (domain/assignment.py)
+DRAFTS = Machine.standard(AnswerDraft, DRAFT_TRANSITIONS, DraftState, "dự thảo trả lời", TRANSITION_AUDIT)
+
 set_request_state = REQUESTS.move
 set_delivery_state = DELIVERIES.move
+set_draft_state = DRAFTS.move
 
 
 def flag_overdue(delivery: Delivery, *, summary: str, batch: Batch | None = None) -> None:

@@ -59,6 +59,9 @@ class CoordinationRequest(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # the one-time token of the form that created this draft: a second POST of the same form finds it instead
+    # of creating a second draft (issue 11, part 4; consultations.domain.editing.create_draft_once)
+    form_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("văn bản đề nghị phối hợp")
@@ -113,6 +116,25 @@ class Delivery(models.Model):
     overdue = models.BooleanField(_("quá hạn"), default=False)
     reminded_before_on = models.DateField(_("đã nhắc trước hạn ngày"), null=True, blank=True)
     reminded_due_on = models.DateField(_("đã nhắc đúng hạn ngày"), null=True, blank=True)
+    # assignment inside the recipient body (giao xử lý): never moves the body's deadline
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên được giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_copies",
+    )
+    internal_deadline = models.DateField(_("hạn xử lý nội bộ"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("giao lúc"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("nơi nhận")
@@ -163,6 +185,20 @@ class Delivery(models.Model):
                     )
                 ),
                 name="delivery_inbox_done_idx",
+            ),
+            # a specialist's assigned open copies by deadline (the work queue)
+            models.Index(
+                fields=["assignee", "deadline", "id"],
+                condition=models.Q(
+                    state__in=sorted(
+                        [
+                            DeliveryState.EXTENSION_NOTIFIED.value,
+                            DeliveryState.RECEIVED.value,
+                            DeliveryState.SENT.value,
+                        ]
+                    )
+                ),
+                name="delivery_assignee_open_idx",
             ),
         ]
 
@@ -239,6 +275,10 @@ class Escalation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ruled_at = models.DateTimeField(null=True, blank=True)
+    # numbered in the sender's outgoing register when made, like a request
+    register_year = models.PositiveSmallIntegerField(_("năm sổ"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    document_number = models.CharField(_("số ký hiệu"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo cấp có thẩm quyền")

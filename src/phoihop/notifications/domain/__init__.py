@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from phoihop.accounts import models as accounts_models
+from phoihop.accounts.models import EmailNotifications
 from phoihop.common.errors import Conflict
 from phoihop.common.transitions import Machine, transition
 
@@ -51,7 +53,8 @@ def notify(
     email: bool = True,
     already: set[int] | None = None,
 ) -> int:
-    """Notify each user once per dedupe_key (in-app, and by e-mail when the user has an address).
+    """Notify each user once per dedupe_key (in-app, and by e-mail when the user has an address, as the user
+    chose: at once, in the working day's digest (`digest.send_digests`) or not at all).
 
     Call inside the transaction that makes the change, so the outbox row commits (or rolls back) with it.
     `already`: the ids of the users notified for this key, when the caller read them for many keys at once
@@ -85,19 +88,26 @@ def notify_many(notices: Iterable[Notice]) -> int:
     if not fresh:
         return 0
     now = timezone.now()
+    wants = _email_preferences([u for _, u in fresh])
     try:
         # Fast path: one INSERT for every (user, event) (bench/ measured 7 queries a user before).
         with transaction.atomic():
             Notification.objects.bulk_create(
                 [
                     Notification(
-                        user=u, kind=n.kind, title=n.title, body=n.body, url=n.url, dedupe_key=n.dedupe_key
+                        user=u,
+                        kind=n.kind,
+                        title=n.title,
+                        body=n.body,
+                        url=n.url,
+                        dedupe_key=n.dedupe_key,
+                        digest_due=_digest_due(n, u, wants),
                     )
                     for n, u in fresh
                 ]
             )
     except IntegrityError:
-        fresh = [(n, u) for n, u in fresh if _notify_one(u, n.kind, n.title, n.body, n.url, n.dedupe_key)]
+        fresh = [(n, u) for n, u in fresh if _notify_one(n, u, _digest_due(n, u, wants))]
     OutboundEmail.objects.bulk_create(
         [
             OutboundEmail(
@@ -108,7 +118,7 @@ def notify_many(notices: Iterable[Notice]) -> int:
                 next_attempt_at=now,
             )
             for n, u in fresh
-            if n.email and u.email
+            if n.email and u.email and wants.get(u.pk) == EmailNotifications.IMMEDIATE
         ],
         ignore_conflicts=True,  # the unique dedupe key: an e-mail is never queued twice
     )
@@ -128,11 +138,40 @@ def notified_for(dedupe_keys: Iterable[str], user_ids: Iterable[int]) -> dict[st
     return found
 
 
-def _notify_one(user: User, kind: str, title: str, body: str, url: str, dedupe_key: str) -> bool:
+def _email_preferences(users: Iterable[User]) -> dict[int, str]:
+    """Each user's e-mail preference (accounts.User.email_notifications), read from the loaded users; the users
+    loaded without that field (`.only(...)`) are read in ONE query, never one a user."""
+    wants: dict[int, str] = {}
+    missing: list[int] = []
+    for u in users:
+        if "email_notifications" in u.get_deferred_fields():
+            missing.append(u.pk)
+        else:
+            wants[u.pk] = u.email_notifications
+    if missing:
+        wants.update(
+            accounts_models.User.objects.filter(pk__in=missing).values_list("pk", "email_notifications")
+        )
+    return wants
+
+
+def _digest_due(notice: Notice, user: User, wants: dict[int, str]) -> bool:
+    """Whether this notification waits for its user's daily digest (an e-mail notice to a digest user with an
+    address)."""
+    return bool(notice.email and user.email and wants.get(user.pk) == EmailNotifications.DIGEST)
+
+
+def _notify_one(notice: Notice, user: User, digest_due: bool) -> bool:
     try:
         with transaction.atomic():
             Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url, dedupe_key=dedupe_key
+                user=user,
+                kind=notice.kind,
+                title=notice.title,
+                body=notice.body,
+                url=notice.url,
+                dedupe_key=notice.dedupe_key,
+                digest_due=digest_due,
             )
     except IntegrityError:
         return False  # already notified for this event
@@ -273,3 +312,9 @@ def _failed(email: OutboundEmail, exc: Exception, now: dt.datetime, result: Outb
         result.failed += 1
     else:
         result.retried += 1
+
+
+# the other actions on notifications, at the package's level (import them from here)
+from .preferences import set_email_notifications as set_email_notifications  # noqa: E402
+from .reading import mark_all_read as mark_all_read  # noqa: E402
+from .reading import mark_read as mark_read  # noqa: E402

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import EmailState
@@ -21,6 +22,11 @@ class Notification(models.Model):
     dedupe_key = models.CharField(_("khóa chống trùng"), max_length=200)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # The daily digest (issue 11): set when the notification is written for a user who takes a digest, cleared
+    # by the working day's digest that lists it (digested_on: that day). A partial index keeps the digest's probe
+    # on the rows still waiting.
+    digest_due = models.BooleanField(_("chờ thư tổng hợp"), default=False)
+    digested_on = models.DateField(_("đã gửi trong thư tổng hợp ngày"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -29,7 +35,14 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once_per_user")
         ]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # the list page's order (newest first), read by key
+            models.Index(fields=["user", "-id"], name="notification_list_idx"),
+            models.Index(
+                fields=["created_at"], name="notification_digest_due_idx", condition=Q(digest_due=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

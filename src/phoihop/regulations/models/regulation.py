@@ -73,7 +73,7 @@ class Regulation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} (v{self.version})"
+        return f"{self.display_name} (phiên bản {self.version})"
 
     @property
     def display_name(self) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from phoihop.accounts.enums import Role
+from phoihop.accounts.models import User
 from phoihop.accounts.queries import users_of
 from phoihop.accounts.types import Actor
 from phoihop.audit.domain import record
 from phoihop.audit.enums import AuditAction
 from phoihop.notifications.domain import notify
+from phoihop.organizations.models import Organization
 from phoihop.regulations.models import CopyToDuty
 
 from ..models import ReportCopy, ReportSlot, ReportSubmission
@@ -36,11 +39,34 @@ def duties_for(slot: ReportSlot) -> list[CopyToDuty]:
     ]
 
 
+# Who is told of a copy at the body it goes to (issue 11): its leaders, who direct its handling, and its clerks,
+# who register incoming documents — not every specialist (consultations.rules.RECEIVING_HANDLER_ROLES).
+COPY_RECEIVING_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.CLERK})
+
+
+def copy_handlers(
+    users: list[User], slot: ReportSlot, submission: ReportSubmission, target: Organization
+) -> list[User]:
+    """Who is told that a report was copied to `target` (among `users`, the active users of the reporter and
+    the target, no query): on the reporter's side the version's drafter and its signer and the reporter's
+    leaders; on the target's side its leaders and clerks. A side with none of them falls back to every user of
+    that side, so that someone is always told."""
+    reporter = [u for u in users if u.organization_id == slot.reporter_id]
+    receiving = [u for u in users if u.organization_id == target.pk]
+    handled = {submission.created_by_id, submission.approved_by_id}
+    reporter_side = [u for u in reporter if u.pk in handled or u.role == Role.LEADER] or reporter
+    target_side = [u for u in receiving if u.role in COPY_RECEIVING_ROLES] or receiving
+    seen: dict[int, User] = {}
+    for user in (*reporter_side, *target_side):
+        seen.setdefault(user.pk, user)
+    return list(seen.values())
+
+
 def deliver_copies(
     slot: ReportSlot, submission: ReportSubmission, now: dt.datetime, actor: Actor
 ) -> list[ReportCopy]:
-    """Create each copy once per version (unique constraint) and tell both bodies; call inside the transaction
-    that sends the version."""
+    """Create each copy once per version (unique constraint) and tell its handlers on both sides
+    (`copy_handlers`); call inside the transaction that sends the version."""
     duties = duties_for(slot)
     if not duties:
         return []
@@ -69,7 +95,7 @@ def deliver_copies(
             data={"slot": slot.pk, "submission": submission.pk, "duty": duty.code},
         )
         notify(
-            users_of([target, slot.reporter]),
+            copy_handlers(users_of([target, slot.reporter]), slot, submission, target),
             kind="report.copy",
             title=f"Bản đồng gửi: {slot.reporter.name} gửi {slot.receiver.name} báo cáo “{slot.title}”",
             body=f"Theo {duty.regulation.display_name}, {duty.article}: {duty.scope}",

@@ -33,6 +33,7 @@ from unidecode import unidecode
 from phoihop.common.files import XLSX_TYPE as XLSX_TYPE  # the pages and the API of reports name it from here
 from phoihop.common.files import ZIP_ERRORS, ZipProblem, check_zip
 from phoihop.common.uploads import readable_size
+from phoihop.formats.vi.collation import sort_key
 
 from .figures import FiguresError, to_count
 
@@ -219,7 +220,7 @@ def table_xlsx(table: Any) -> bytes:
     ws.append(headers)
     for cell in ws[4]:
         cell.font = Font(bold=True)
-    for row in table.rows:
+    for row in sorted(table.rows, key=lambda r: sort_key(r.slot.reporter.name)):  # Vietnamese order
         ws.append(
             [
                 row.slot.reporter.name,
@@ -254,12 +255,35 @@ def rows_xlsx(
     return _bytes(wb)
 
 
+def file_stem(table: Any) -> str:
+    """The name a period's downloads are saved under, as users read it: the period in words without diacritics
+    ("thang-1-2027", "quy-i-2027", "6-thang-dau-nam-2027"), or the request it answers ("yeu-cau-12"); never a
+    data code such as an obligation's (issue 11)."""
+    first = table.rows[0].slot if table.rows else None
+    if first is not None and first.request_id:
+        return f"yeu-cau-{first.request_id}"
+    return words_slug(table.period_label)
+
+
+def slot_file_stem(slot: Any) -> str:
+    """file_stem for one report: its period in words, or the request it answers."""
+    if slot.request_id:
+        return f"yeu-cau-{slot.request_id}"
+    return words_slug(slot.period_label)
+
+
+def words_slug(text: str | None) -> str:
+    """Vietnamese words as a file name: without diacritics, lower case, hyphens ("Quý I/2027" → "quy-i-2027")."""
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(text or "").lower()).strip("-") or "bao-cao"
+
+
 def documents_zip(table: Any) -> bytes:
-    """Every sent version's document, in one folder per reporting body."""
+    """Every sent version's document, in one folder per reporting body named as users know it (its full name, not
+    its abbreviation or code: issue 11; zipfile marks non-ASCII names as UTF-8, which Windows Explorer reads)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for row in table.rows:
-            folder = unidecode(row.slot.reporter.abbreviation or row.slot.reporter.name).replace("/", "-")
+            folder = (row.slot.reporter.name or row.slot.reporter.abbreviation).replace("/", "-")
             for sub in getattr(row.slot, "sent_versions", []):
                 try:
                     with sub.document.open("rb") as fh:

@@ -4,7 +4,6 @@ form."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django import forms
 from django.http import HttpRequest
@@ -30,10 +29,6 @@ def year_of(request: HttpRequest) -> int:
 
 def years_around(year: int) -> list[int]:
     return [year - 1, year, year + 1]
-
-
-def slug(value: Any) -> str:
-    return "".join(c if c.isalnum() or c == "-" else "-" for c in str(value)).strip("-") or "bao-cao"
 
 
 def domain_error_to(form: forms.Form, exc: DomainError) -> None:

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from phoihop.accounts.types import signed_in
 from phoihop.common.errors import DomainError
@@ -20,11 +19,12 @@ from phoihop.reports import queries, rules
 from phoihop.reports.domain import actions
 from phoihop.reports.domain.consolidation import build_table, upward_slot, with_sent_versions
 from phoihop.reports.domain.schedule import due_advice
-from phoihop.reports.domain.xlsx import XLSX_TYPE, documents_zip, table_xlsx
+from phoihop.reports.domain.xlsx import XLSX_TYPE, documents_zip, file_stem, table_xlsx
 from phoihop.reports.models import ReportSlot
 from phoihop.workdays.queries import current_calendar
 
-from .common import ZIP_TYPE, slug, today
+from .. import _actions
+from .common import ZIP_TYPE, today
 
 
 def _render_table(
@@ -47,19 +47,22 @@ def _render_table(
         return HttpResponse(
             table_xlsx(table),
             content_type=XLSX_TYPE,
-            headers={
-                "Content-Disposition": f'attachment; filename="tong-hop-{slug(period_key or args)}.xlsx"'
-            },
+            headers={"Content-Disposition": f'attachment; filename="tong-hop-{file_stem(table)}.xlsx"'},
         )
     if fmt == "zip":
         return HttpResponse(
             documents_zip(table),
             content_type=ZIP_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="ho-so-{slug(period_key or args)}.zip"'},
+            headers={"Content-Disposition": f'attachment; filename="van-ban-{file_stem(table)}.zip"'},
         )
     user = request.user
     receiver_id = slots[0].receiver_id
     table.upward = upward_slot(receiver_id, regulation_id, period_key)
+    # each figure with its indicator's name: on a small screen every cell shows it (data-label)
+    labels = [str(ind.label) for ind in table.indicators]
+    for row in table.rows:
+        row.cells = list(zip(labels, row.values, strict=False))  # type: ignore[attr-defined]
+    table.total_cells = list(zip(labels, table.totals, strict=False))  # type: ignore[attr-defined]
     return render(
         request,
         "web/reports/period.html",
@@ -134,7 +137,7 @@ def _remind(request: HttpRequest, slots_qs: QuerySet[ReportSlot], back: str) -> 
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_period)
 def period_remind(request: HttpRequest, obligation: int, key: str) -> HttpResponse:
     return _remind(
         request, _period_qs(request, obligation, key), reverse("reports-period", args=[obligation, key])
@@ -142,7 +145,7 @@ def period_remind(request: HttpRequest, obligation: int, key: str) -> HttpRespon
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_request)
 def request_remind(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(queries.requests_of(request.user), pk=pk)
     return _remind(request, _request_qs(request, pk), reverse("reports-request-table", args=[pk]))

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from phoihop.accounts.types import Actor, signed_in
 from phoihop.common.errors import DomainError
@@ -23,13 +22,14 @@ from phoihop.reports import queries, rules
 from phoihop.reports.domain import actions
 from phoihop.reports.domain.consolidation import punctuality
 from phoihop.reports.domain.schedule import due_advice
-from phoihop.reports.domain.xlsx import XLSX_TYPE, template
+from phoihop.reports.domain.xlsx import XLSX_TYPE, slot_file_stem, template
 from phoihop.reports.enums import SubmissionState
 from phoihop.reports.forms import DraftForm, ReasonForm, XlsxUploadForm
 from phoihop.reports.models import ReportSlot, ReportSubmission
 from phoihop.workdays.queries import current_calendar
 
-from .common import domain_error_to, slug, today
+from .. import _actions
+from .common import domain_error_to, today
 
 
 def _visible_slot(request: HttpRequest, pk: int) -> ReportSlot:
@@ -138,7 +138,7 @@ def _form_post(
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_slot)
 def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
     if not rules.is_reporter_member(request.user, slot):
@@ -162,7 +162,7 @@ def save_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_slot)
 def upload_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
     if not rules.is_reporter_member(request.user, slot):
@@ -191,7 +191,7 @@ def xlsx_template(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(
         data,
         content_type=XLSX_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="mau-so-lieu-{slug(obligation.code)}.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="mau-so-lieu-{slot_file_stem(slot)}.xlsx"'},
     )
 
 
@@ -208,7 +208,7 @@ def _submission_action(
     fn: Callable[[Actor, ReportSubmission], object], done: Any
 ) -> Callable[..., HttpResponse]:
     @login_required
-    @require_POST
+    @_actions.post_action(_actions.report_submission)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         submission = _visible_submission(request, pk)
         try:
@@ -243,7 +243,7 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_slot)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
     try:
@@ -255,7 +255,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@_actions.post_action(_actions.report_slot)
 def return_slot(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _visible_slot(request, pk)
     return _form_post(

@@ -1,0 +1,47 @@
+"""The admin speaks Vietnamese (issue 11 part 8): every section header and model name, ours and the third-party
+apps' (renamed in web/apps.py), exactly as listed here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_section_and_model_is_named_in_vietnamese(client):
+    client.force_login(UserFactory(username="sieuquantri", is_superuser=True, is_staff=True))
+    html = client.get("/admin/").content.decode()
+    headers = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
+    models = re.findall(r'<th scope="row" id="([a-z_-]+)">\s*<a href="[^"]+">([^<]+)</a>', html)
+    assert headers == [
+        "Cơ quan, tổ chức",
+        "Khóa truy cập API",
+        "Khóa đăng nhập sai nhiều lần",
+        "Lịch ngày làm việc",
+        "Người dùng và vai trò",
+        "Nhật ký kiểm tra",
+        "Quy chế phối hợp",
+        "Thông báo",
+        "Xác thực hai lớp: mã dự phòng",
+        "Xác thực hai lớp: ứng dụng tạo mã",
+        "Xác thực và ủy quyền",
+    ]
+    assert dict(models) == {
+        "organizations-organization": "Tổ chức",
+        "authtoken-tokenproxy": "Khóa truy cập API",
+        "axes-accessattempt": "Các lần đăng nhập sai",
+        "axes-accessfailurelog": "Nhật ký đăng nhập sai",
+        "axes-accesslog": "Nhật ký đăng nhập",
+        "workdays-calendaroverride": "Điều chỉnh lịch",
+        "accounts-user": "Người dùng",
+        "audit-auditevent": "Nhật ký",
+        "regulations-regulation": "Quy chế",
+        "notifications-outboundemail": "Hộp thư đi",
+        "otp_static-staticdevice": "Bộ mã dự phòng",
+        "otp_totp-totpdevice": "Ứng dụng tạo mã",
+        "auth-group": "Các nhóm",
+    }
