@@ -146,7 +146,9 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
     r4 = send_request(p.xa2_cv, p.xa2_leader, v1, [p.ban], at("2027-03-10", 8), subject="R4")
 
     with time_machine.travel(at("2027-03-12", 23, 59), tick=False):
-        consult.answer(p.xa2_leader, delivery(r1, p.xa2), position=Position.DISAGREE, text="Không nhất trí mục 3")
+        consult.answer(
+            p.xa2_leader, delivery(r1, p.xa2), position=Position.DISAGREE, text="Không nhất trí mục 3"
+        )
     with time_machine.travel(at("2027-03-13", 9), tick=False):
         r1.refresh_from_db()
         consult.escalate(p.ban_leader, r1, summary="Còn ý kiến khác nhau")

@@ -160,3 +160,34 @@ def test_the_period_table_xlsx_lists_bodies_in_vietnamese_order() -> None:
         "Hội Nông dân tỉnh",
         "Ủy ban MTTQ",
     ]
+
+
+def test_the_period_table_lists_reporting_bodies_in_vietnamese_order():
+    """The period table (page, .xlsx) orders its bodies as a Vietnamese reader expects: "Đ" after "D", not last."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from phoihop.reports.domain.consolidation import build_table
+
+    names = ["Đảng ủy xã Đông Kết", "Ủy ban Kiểm tra", "Dân vận", "Ban Nội chính", "Bí thư"]
+    slots = [
+        SimpleNamespace(
+            pk=i,
+            reporter=SimpleNamespace(name=name),
+            first_sent_at=None,
+            late=False,
+            due_on=dt.date(2027, 1, 5),
+            title="Báo cáo tháng",
+            period_label="Tháng 1/2027",
+            due_rule="",
+        )
+        for i, name in enumerate(names)
+    ]
+    table = build_table(slots, [], dt.date(2027, 1, 4))  # type: ignore[arg-type]
+    assert [row.reporter.name for row in table.rows] == [
+        "Ban Nội chính",
+        "Bí thư",
+        "Dân vận",
+        "Đảng ủy xã Đông Kết",
+        "Ủy ban Kiểm tra",
+    ]

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
+from phoihop.formats.vi.collation import sort_key
 from phoihop.organizations.models import Organization
 from phoihop.regulations.enums import PartyRole, ReportPeriod
 from phoihop.regulations.models import EvaluationDuty, Regulation
@@ -252,7 +253,7 @@ def compute(parties: Parties, year: int, today: dt.date, only: int | None) -> Ev
         values.update(figures.get(org.pk, {}))
         rows.append(BodyRow(org, parties.role_of((org.kind, org.level)), values, ms))
     rank: dict[str, int] = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1}
-    rows.sort(key=lambda r: (rank.get(r.role, 2), r.organization.name, r.organization.pk))
+    rows.sort(key=lambda r: (rank.get(r.role, 2), sort_key(r.organization.name), r.organization.pk))
     groups: list[tuple[Any, int]] = [(s.group_label, len(s.metrics)) for s in registered if s.metrics]
     return Evaluation(
         regulation=parties.current,

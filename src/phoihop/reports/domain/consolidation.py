@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from phoihop.formats.vi.collation import sort_key
+
 from ..enums import Punctuality, SlotState, SubmissionState
 from ..models import ReportSlot, ReportSubmission
 
@@ -69,7 +71,7 @@ def build_table(slots: list[ReportSlot], indicators: list[Any], today: dt.date) 
     rows: list[Row] = []
     totals = [0 for _ in indicators]
     counts = {p.value: 0 for p in Punctuality}
-    for slot in sorted(slots, key=lambda s: (s.reporter.name, s.pk)):
+    for slot in sorted(slots, key=lambda s: (sort_key(s.reporter.name), s.pk)):  # Vietnamese order
         sent = getattr(slot, "sent_versions", [])
         latest = sent[-1] if sent else None
         values: list[int | None] = []
