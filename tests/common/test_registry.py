@@ -61,18 +61,6 @@ def test_a_registry_can_keep_its_entries_in_a_given_dict():
     assert Registry("things").items() == []
 
 
-WORK_SOURCES = [
-    "consultations.request_drafts",
-    "consultations.incoming",
-    "consultations.answer_drafts",
-    "consultations.paper",
-    "consultations.escalations",
-    "reports.to_send",
-    "reports.approval",
-    "reports.review",
-]
-
-
 def test_the_domain_apps_registered_their_entries_at_start_up():
     """The sweep's steps (<app>/jobs.py), the evaluation's sources (<app>/evaluation.py) and the work queue's
     sources (<app>/work.py) were discovered."""
@@ -82,7 +70,8 @@ def test_the_domain_apps_registered_their_entries_at_start_up():
         "notifications.digest",
         "notifications.outbox",
     ]
-    assert work.names() == WORK_SOURCES
+    # each app's work.py was imported (the exact list and order: tests/work/test_sources.py)
+    assert {name.split(".")[0] for name in work.names()} == {"consultations", "reports"}
     assert sources.names() == ["requests", "deliveries", "reports"]
     sources.discover()  # importing the modules again registers nothing twice
     assert sources.names() == ["requests", "deliveries", "reports"]

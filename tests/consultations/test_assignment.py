@@ -2,11 +2,9 @@
 and the three small items of part 6 (escalation number, the ruled box, no meeting in the future)."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import close_old_connections
 from django.urls import reverse
 from lxml import html as lxml_html
 
@@ -20,6 +18,7 @@ from phoihop.notifications.models import Notification
 from phoihop.scheduler.registry import run_sweep
 from tests.consultations.conftest import Bodies, at, make_regulation
 from tests.factories import UserFactory
+from tests.races import race
 
 API = "/api/v1/consultations"
 
@@ -601,27 +600,6 @@ def test_a_meeting_cannot_be_recorded_as_held_after_today(client, bodies, regula
 # --- a race on PostgreSQL: approving a draft against the deemed-consent sweep ---------------------------
 
 
-def _race(*targets):
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(i, fn):
-        barrier.wait()
-        try:
-            results[i] = fn()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("attempt", range(3))
@@ -640,7 +618,7 @@ def test_approving_a_draft_racing_the_deemed_consent_sweep_gives_one_outcome(att
     def sweep():
         return run_sweep(at("2025-02-06", 0, 0))["consultations.deadlines"]["deemed_consent"]
 
-    approved, swept = _race(approve, sweep)
+    approved, swept = race(approve, sweep)
     target.refresh_from_db()
     draft = AnswerDraft.objects.get(delivery=target)
     if target.state == DeliveryState.ANSWERED:

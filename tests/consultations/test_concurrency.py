@@ -1,10 +1,7 @@
 """Real concurrency on PostgreSQL: threads with their own connections race on the same delivery."""
 
-import threading
-
 import pytest
 import time_machine
-from django.db import close_old_connections
 
 from phoihop.accounts.enums import Role
 from phoihop.accounts.queries import users_of
@@ -16,29 +13,9 @@ from phoihop.consultations.models import Delivery
 from phoihop.notifications.domain import deliver_outbox
 from phoihop.scheduler.registry import run_sweep
 from tests.consultations.conftest import Bodies, at, make_regulation
+from tests.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(*targets):
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(i, fn):
-        barrier.wait()
-        try:
-            results[i] = fn()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _sent(bodies, regulation):
@@ -69,7 +46,7 @@ def test_answer_racing_the_deemed_consent_sweep_gives_one_outcome(attempt):
     def sweep():
         return run_sweep(at("2025-02-06", 0, 0))["consultations.deadlines"]["deemed_consent"]
 
-    answer_result, sweep_result = _race(answer, sweep)
+    answer_result, sweep_result = race(answer, sweep)
     target.refresh_from_db()
     if target.state == DeliveryState.ANSWERED:
         assert answer_result == "answered"
@@ -87,7 +64,7 @@ def test_two_sweeps_at_once_give_one_outcome_and_one_email_each(smtp_server):
     req = _sent(bodies, make_regulation())
     deliver_outbox()  # the "request received" mails
     smtp_server.messages.clear()
-    first, second = _race(lambda: run_sweep(at("2025-02-06", 7)), lambda: run_sweep(at("2025-02-06", 7)))
+    first, second = race(lambda: run_sweep(at("2025-02-06", 7)), lambda: run_sweep(at("2025-02-06", 7)))
     deemed = (
         first["consultations.deadlines"]["deemed_consent"]
         + second["consultations.deadlines"]["deemed_consent"]

@@ -3,11 +3,8 @@ connections queue and send ONE digest per user."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import time_machine
-from django.db import close_old_connections
 
 from phoihop.accounts.models import EmailNotifications
 from phoihop.notifications.domain import notify
@@ -16,32 +13,12 @@ from phoihop.notifications.enums import EmailState
 from phoihop.notifications.models import Notification, OutboundEmail
 from phoihop.scheduler.registry import run_sweep
 from tests.factories import OrganizationFactory
+from tests.races import race
 
 from .conftest import person
 from .test_digest import at
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(*targets):
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def run(i, fn):
-        barrier.wait()
-        try:
-            results[i] = fn()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _three_digest_users(attempt: int):
@@ -56,7 +33,7 @@ def _three_digest_users(attempt: int):
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_digest_runs_racing_queue_one_email_per_user(attempt):
     users = _three_digest_users(attempt)
-    first, second = _race(*(lambda: send_digests(at("2027-03-02", 7)) for _ in range(2)))
+    first, second = race(*(lambda: send_digests(at("2027-03-02", 7)) for _ in range(2)))
     assert [r for r in (first, second) if isinstance(r, Exception)] == []
     assert sorted([first.emails, second.emails]) == [0, 3]
     keys = sorted(OutboundEmail.objects.values_list("dedupe_key", flat=True))
@@ -68,7 +45,7 @@ def test_two_digest_runs_racing_queue_one_email_per_user(attempt):
 @pytest.mark.parametrize("attempt", range(2))
 def test_two_sweeps_racing_send_one_digest_per_user(attempt, mailoutbox):
     users = _three_digest_users(attempt)
-    results = _race(*(lambda: run_sweep(at("2027-03-02", 7)) for _ in range(2)))
+    results = race(*(lambda: run_sweep(at("2027-03-02", 7)) for _ in range(2)))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in users)
     assert list(OutboundEmail.objects.values_list("state", flat=True).distinct()) == [EmailState.SENT]

@@ -33,7 +33,7 @@ from rest_framework.views import APIView
 from phoihop.accounts.types import Actor, signed_in
 from phoihop.api.error_responses import errors
 from phoihop.api.fields import DATE_ERRORS, DATE_FORMATS, PARSERS, UploadField
-from phoihop.api.pagination import MAX_LIMIT
+from phoihop.api.pagination import MAX_LIMIT, read_keyset
 from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
@@ -597,20 +597,8 @@ class KeysetPagination(BasePagination):
 
     def read(self, request: Request, read: Callable[[str | None, int], queries.Page[Any]]) -> list[Any]:
         self.request = request
-        try:
-            limit = min(MAX_LIMIT, max(1, int(request.query_params.get("limit", self.default_limit))))
-        except ValueError:
-            limit = self.default_limit
-        try:
-            page = read(request.query_params.get("cursor") or None, limit)
-        except queries.BadCursor as exc:
-            raise DomainError(
-                "Tham số cursor không hợp lệ: hãy dùng đường dẫn next hoặc previous của trang đã nhận.",
-                code="bad_cursor",
-                field="cursor",
-            ) from exc
-        self.page = page
-        return page.rows
+        self.page = read_keyset(request, read, self.default_limit)
+        return self.page.rows
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None or self.request is None:

@@ -18,8 +18,7 @@ from rest_framework.views import APIView
 from phoihop.accounts.models import EmailNotifications
 from phoihop.accounts.types import signed_in
 from phoihop.api.error_responses import errors
-from phoihop.api.pagination import MAX_LIMIT
-from phoihop.common.errors import DomainError
+from phoihop.api.pagination import MAX_LIMIT, read_keyset
 from phoihop.notifications import queries, rules
 from phoihop.notifications.domain import mark_all_read, mark_read, set_email_notifications
 from phoihop.notifications.models import Notification
@@ -92,18 +91,11 @@ class NotificationListView(APIView):
         tags=[TAG],
     )
     def get(self, request: Request) -> Response:
-        try:
-            limit = min(MAX_LIMIT, max(1, int(request.query_params.get("limit", DEFAULT_LIMIT))))
-        except ValueError:
-            limit = DEFAULT_LIMIT
-        try:
-            page = queries.notification_page(request.user, request.query_params.get("cursor") or None, limit)
-        except queries.BadCursor as exc:
-            raise DomainError(
-                "Tham số cursor không hợp lệ: hãy dùng đường dẫn next hoặc previous của trang đã nhận.",
-                code="bad_cursor",
-                field="cursor",
-            ) from exc
+        page = read_keyset(
+            request,
+            lambda cursor, limit: queries.notification_page(request.user, cursor, limit),
+            DEFAULT_LIMIT,
+        )
         return Response(
             {
                 "next": _link(request, page.next),

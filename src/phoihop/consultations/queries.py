@@ -33,6 +33,8 @@ from phoihop.accounts.types import Viewer
 from phoihop.audit import queries as audit_queries
 from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
+from phoihop.common.keyset import BadCursor as BadCursor  # re-exported: the pages and the API catch it here
+from phoihop.common.keyset import Page as Page
 from phoihop.common.sql import StateIn
 from phoihop.formats.vi.collation import sorted_vi
 from phoihop.regulations.queries import light_regulation
@@ -399,19 +401,6 @@ INBOX_DONE_STATES = sorted(s.value for s in set(DeliveryState) - OPEN_DELIVERY_S
 PAGE_SIZE = 200
 
 M = TypeVar("M", bound=Model)
-
-
-class BadCursor(ValueError):
-    """A cursor this site did not write (edited or truncated): the page shows the first page, the API a 400."""
-
-
-@dataclass(frozen=True)
-class Page(Generic[M]):
-    """One page of a keyset-paged list: its rows and the cursors of the next and previous pages (None: none)."""
-
-    rows: list[M]
-    next: str | None
-    previous: str | None
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ for the rows after it, "b.<id>" for those before it; no OFFSET, no total count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import QuerySet
 
 from phoihop.accounts.types import Viewer
+from phoihop.common.keyset import BadCursor as BadCursor  # re-exported: the pages and the API catch it here
+from phoihop.common.keyset import Page as Page
 
 from .models import Notification
 
@@ -19,19 +19,6 @@ PAGE_SIZE = 50
 
 # what the list, the bell's page and the API show of a notification
 LIST_FIELDS = ("id", "user_id", "kind", "title", "body", "url", "created_at", "read_at")
-
-
-class BadCursor(ValueError):
-    """A cursor this site did not write (edited or truncated): the page shows the first page, the API a 400."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of the list: its rows and the cursors of the next and previous pages (None: none)."""
-
-    rows: list[Notification]
-    next: str | None
-    previous: str | None
 
 
 def visible_to(user: Viewer) -> QuerySet[Notification]:
@@ -66,7 +53,7 @@ def _decode(cursor: str) -> tuple[bool, int]:
     return direction == "a", value
 
 
-def notification_page(user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+def notification_page(user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> Page[Notification]:
     """One page of the user's notifications, newest first, from `cursor` (None: the first page): one query of
     at most size + 1 rows on notification_list_idx. Raises BadCursor for a cursor not written here."""
     if not user.is_authenticated:

@@ -62,6 +62,7 @@ from phoihop.workdays.calendar import WorkCalendar
 from phoihop.workdays.queries import current_calendar
 
 from . import _actions
+from ._paging import page_or_first
 
 LIST_LIMIT = 200
 
@@ -106,21 +107,6 @@ def _annotate_deadlines(deliveries: list[Delivery], today: dt.date, calendar: Wo
 # --- lists -----------------------------------------------------------------------------------------
 
 
-def _cursor(request: HttpRequest) -> str | None:
-    return request.GET.get("cursor") or None
-
-
-def _page_or_first(
-    request: HttpRequest, read: Callable[[str | None], queries.Page[Any]]
-) -> queries.Page[Any]:
-    """The page the cursor asks for; an edited or truncated cursor gets the first page with a message."""
-    try:
-        return read(_cursor(request))
-    except queries.BadCursor:
-        messages.warning(request, _("Liên kết trang không hợp lệ: đang hiện trang đầu."))
-        return read(None)
-
-
 def _detail_url(pk: int, template: str) -> str:
     return template.replace("999999999", str(pk))
 
@@ -140,7 +126,7 @@ def _detail_template() -> str:
 def inbox(request: HttpRequest) -> HttpResponse:
     # One page in the inbox's order (open copies nearest deadline first, then those without a deadline, then
     # the latest handled), each part read on its own index only as far as the page goes (issue 10).
-    page = _page_or_first(request, lambda cursor: queries.inbox_page(request.user, cursor, LIST_LIMIT))
+    page = page_or_first(request, lambda cursor: queries.inbox_page(request.user, cursor, LIST_LIMIT))
     deliveries = page.rows
     _annotate_deadlines(deliveries, _today(), current_calendar())
     url = _detail_template()
@@ -155,7 +141,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
     # One query: the page's rows on request_outbox_idx, each with its copies counted (issue 10).
-    page = _page_or_first(request, lambda cursor: queries.outbox_page(request.user, cursor, LIST_LIMIT))
+    page = page_or_first(request, lambda cursor: queries.outbox_page(request.user, cursor, LIST_LIMIT))
     url = _detail_template()
     states = _labels(RequestState)
     for r in page.rows:

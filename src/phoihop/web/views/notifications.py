@@ -19,27 +19,21 @@ from django.utils.translation import gettext as _
 from phoihop.accounts.forms import EmailNotificationsForm
 from phoihop.accounts.types import signed_in
 from phoihop.common.errors import DomainError
+from phoihop.common.keyset import Page
 from phoihop.notifications import queries, rules
 from phoihop.notifications.domain import mark_all_read, mark_read, set_email_notifications
 from phoihop.notifications.models import Notification
 
 from ._actions import post_action
+from ._paging import cursor_of, page_or_first
 
 PAGE_SIZE = 50
 PLACEHOLDER = "999999999"
 
 
-def _cursor(request: HttpRequest) -> str | None:
-    return request.GET.get("cursor") or request.POST.get("cursor") or None
-
-
-def _page(request: HttpRequest) -> queries.Page:
-    """The page the cursor asks for; an edited or truncated cursor gets the first page with a message."""
-    try:
-        return queries.notification_page(request.user, _cursor(request), PAGE_SIZE)
-    except queries.BadCursor:
-        messages.warning(request, _("Liên kết trang không hợp lệ: đang hiện trang đầu."))
-        return queries.notification_page(request.user, None, PAGE_SIZE)
+def _page(request: HttpRequest) -> Page[Notification]:
+    """The page the cursor asks for (the first one, with a message, for a cursor not written here)."""
+    return page_or_first(request, lambda cursor: queries.notification_page(request.user, cursor, PAGE_SIZE))
 
 
 def _own(request: HttpRequest, pk: int) -> Notification:
@@ -61,7 +55,7 @@ def _with_links(rows: list[Notification]) -> list[Notification]:
 
 def _list_url(request: HttpRequest) -> str:
     """Back to the list, at the page the action was posted from."""
-    cursor = _cursor(request)
+    cursor = cursor_of(request)
     url = reverse("notification-list")
     return f"{url}?{urlencode({'cursor': cursor})}" if cursor else url
 
@@ -72,7 +66,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/notifications/list.html",
-        {"notifications": _with_links(page.rows), "page": page, "cursor": _cursor(request) or ""},
+        {"notifications": _with_links(page.rows), "page": page, "cursor": cursor_of(request) or ""},
     )
 
 
@@ -100,7 +94,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "web/notifications/_read.html",
-            {"n": _with_links([notification])[0], "cursor": _cursor(request) or ""},
+            {"n": _with_links([notification])[0], "cursor": cursor_of(request) or ""},
         )
     return redirect(_list_url(request))
 
@@ -114,7 +108,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "web/notifications/_all_read.html",
-            {"notifications": _with_links(page.rows), "page": page, "cursor": _cursor(request) or ""},
+            {"notifications": _with_links(page.rows), "page": page, "cursor": cursor_of(request) or ""},
         )
     if marked:
         messages.success(request, _("Đã đánh dấu tất cả thông báo là đã đọc."))
