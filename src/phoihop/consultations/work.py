@@ -36,6 +36,8 @@ _OPEN = sorted(
     [DeliveryState.EXTENSION_NOTIFIED.value, DeliveryState.RECEIVED.value, DeliveryState.SENT.value]
 )
 _ANSWERABLE = (DeliveryState.RECEIVED, DeliveryState.EXTENSION_NOTIFIED)
+# The states of the partial index request_unsent_idx (a body's drafts among its whole history of requests).
+_UNSENT = sorted([RequestState.DRAFT.value, RequestState.PENDING_APPROVAL.value])
 
 
 def _org(user: Actor) -> int:
@@ -52,10 +54,11 @@ def _detail(pk: int) -> str:
 def _request_drafts(user: Actor, today: dt.date) -> QuerySet[CoordinationRequest] | None:
     if not user.organization_id or user.role not in DRAFTING_ROLES:
         return None
-    mine = Q(created_by_id=user.pk, state=RequestState.DRAFT, sender_id=_org(user))
+    mine = Q(created_by_id=user.pk, state=RequestState.DRAFT)
     if user.role == Role.LEADER:
-        mine |= Q(sender_id=_org(user), state=RequestState.PENDING_APPROVAL)
-    return CoordinationRequest.objects.filter(mine)
+        mine |= Q(state=RequestState.PENDING_APPROVAL)
+    # on request_unsent_idx: the body's unsent requests only, whatever the number it ever sent (issue 10)
+    return CoordinationRequest.objects.filter(StateIn(_UNSENT), mine, sender_id=_org(user))
 
 
 def _recipients_summary(first: str | None, n: int) -> str:

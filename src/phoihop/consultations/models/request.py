@@ -67,7 +67,18 @@ class CoordinationRequest(models.Model):
         verbose_name = _("văn bản đề nghị phối hợp")
         verbose_name_plural = _("văn bản đề nghị phối hợp")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["sender", "created_at"], name="request_outbox_idx")]
+        indexes = [
+            models.Index(fields=["sender", "created_at"], name="request_outbox_idx"),
+            # the work queue's drafts of a body (consultations/work.py): its unsent requests only, not its history;
+            # the query writes these states as constants (common.sql.StateIn)
+            models.Index(
+                fields=["sender", "created_by"],
+                condition=models.Q(
+                    state__in=sorted([RequestState.DRAFT.value, RequestState.PENDING_APPROVAL.value])
+                ),
+                name="request_unsent_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["sender", "register_year", "register_number"],
