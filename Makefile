@@ -36,6 +36,10 @@ setup: install
 	$(MANAGE) load_calendar
 	$(MANAGE) load_demo --allow-demo-password
 
+# The demo's users have addresses @phoihop.local: `make run` writes the e-mails the outbox sends as files in
+# sent-mail/ (one file per connection) unless EMAIL_BACKEND says otherwise (an SMTP server: deploy/README.md).
+run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+run: export EMAIL_FILE_PATH ?= $(CURDIR)/sent-mail
 run: setup
 	$(MANAGE) runserver_with_sweep $(HOST):$(PORT)
 

@@ -19,3 +19,6 @@ def test_every_command_of_make_setup_and_run_exists():
     assert run is not None
     assert run.group(1) == "setup"
     assert run.group(2).startswith("$(MANAGE) runserver_with_sweep")
+    # the demo's e-mails land as files (sent-mail/) under `make run` unless EMAIL_BACKEND is set
+    assert "run: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend" in makefile
+    assert "run: export EMAIL_FILE_PATH ?= $(CURDIR)/sent-mail" in makefile
