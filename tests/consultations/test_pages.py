@@ -577,6 +577,11 @@ def test_inbox_shows_working_days_left_and_overdue(client, bodies, regulation, m
         response = client.get(reverse("consult-inbox"))
     assert texts(response, "//table[@id='inbox']/tbody/tr/td[6]") == [f"05/02/2025 {badge}"]
     assert texts(response, "//table[@id='inbox']/tbody/tr/td[1]") == ["1-CV/BNCTU"]
+    # the sender by its name, as users know it (its abbreviation is for document numbers only)
+    assert texts(response, "//table[@id='inbox']/tbody/tr/td[2]") == ["Ban Nội chính Tỉnh ủy"]
+    assert texts(response, "//header//span[@class='who']") == [
+        f"{bodies.xa1_cv} — Đảng ủy xã An Một (Chuyên viên)"
+    ]
 
 
 def test_inbox_lists_only_the_bodys_own_copies_with_the_paper_state(client, bodies, regulation):
@@ -586,7 +591,7 @@ def test_inbox_lists_only_the_bodys_own_copies_with_the_paper_state(client, bodi
     with time_machine.travel(at("2025-01-23", 9), tick=False):
         response = client.get(reverse("consult-inbox"))
     rows = texts(response, "//table[@id='inbox']/tbody/tr")
-    assert rows == ["1-CV/BNCTU BNCTU Gửi xã Một bằng giấy Xin ý kiến — — Đã gửi, chờ nhận"]
+    assert rows == ["1-CV/BNCTU Ban Nội chính Tỉnh ủy Gửi xã Một bằng giấy Xin ý kiến — — Đã gửi, chờ nhận"]
 
 
 # --- detail -----------------------------------------------------------------------------------------

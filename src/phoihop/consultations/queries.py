@@ -317,7 +317,7 @@ INBOX_PAGE_FIELDS = (
     "request__subject",
     "request__kind",
     "request__sender__id",
-    "request__sender__abbreviation",
+    "request__sender__name",
 )
 
 
