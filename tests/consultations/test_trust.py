@@ -44,7 +44,7 @@ def test_renaming_a_body_to_another_recipients_name_does_not_reveal_its_answer(c
 def test_a_double_click_on_escalate_gives_one_escalation_and_no_500(attempt):
     from phoihop.common.errors import DomainError
     from tests.consultations.conftest import Bodies, make_regulation
-    from tests.consultations.test_concurrency import _race
+    from tests.races import race
 
     bodies = Bodies()
     req = both_answered(bodies, make_regulation())
@@ -55,7 +55,7 @@ def test_a_double_click_on_escalate_gives_one_escalation_and_no_500(attempt):
                 bodies.leader, type(req).objects.get(pk=req.pk), summary="Còn ý kiến khác"
             )
 
-    results = _race(click, click)
+    results = race(click, click)
     made = [r for r in results if isinstance(r, Escalation)]
     refused = [r for r in results if not isinstance(r, Escalation)]
     assert len(made) == 1, results

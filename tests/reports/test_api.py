@@ -233,6 +233,15 @@ def test_life_cycle_draft_submit_approve_return_correct_accept(client, monthly):
         )
         assert snapshot() == before
         login(client, p.xa1_leader)
+        response = post_json(client, f"{API}/submissions/{v1.pk}/return-draft/", {"reason": " "})
+        assert (response.status_code, response.json()) == (
+            400,
+            {
+                "error": "reason_required",
+                "detail": "Hãy nêu lý do trả lại dự thảo để người soạn sửa.",
+                "fields": {"reason": ["Hãy nêu lý do trả lại dự thảo để người soạn sửa."]},
+            },
+        )
         response = post_json(client, f"{API}/submissions/{v1.pk}/return-draft/", {"reason": "Bổ sung"})
         assert [v["state"] for v in response.json()["versions"]] == ["draft"]
         login(client, p.xa1_cv)

@@ -166,6 +166,39 @@ def test_draft_submit_approve_return_and_resubmit_through_the_pages(client, slot
     assert slot.state == SlotState.ACCEPTED
 
 
+def test_a_leader_returns_a_draft_with_a_reason_the_drafter_reads(client, slots):
+    """Issue 11: "return to draft" asks a reason; without one nothing changes and the page says why; the drafter
+    reads it in the report's history."""
+    p = slots
+    slot = slot_of(p.xa1)
+    url = reverse("reports-slot", args=[slot.pk])
+    with time_machine.travel(at("2027-01-20"), tick=False):
+        client.force_login(p.xa1_cv)
+        client.post(
+            reverse("reports-draft", args=[slot.pk]), _figures_post(FIGURES_003, document=pdf("t1.pdf"))
+        )
+        draft = ReportSubmission.objects.get(slot=slot)
+        assert client.post(reverse("reports-submit", args=[draft.pk])).status_code == 302
+        client.force_login(p.xa1_leader)
+        assert 'id="return-draft-reason"' in client.get(url).content.decode()
+        response = client.post(reverse("reports-return-draft", args=[draft.pk]), {"reason": "  "})
+        assert response.status_code == 400
+        assert "Hãy nêu lý do trả lại dự thảo để người soạn sửa." in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.state == SubmissionState.PENDING_APPROVAL
+        response = client.post(
+            reverse("reports-return-draft", args=[draft.pk]), {"reason": "Thiếu số liệu tháng 1"}
+        )
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        assert draft.state == SubmissionState.DRAFT
+        client.force_login(p.xa1_cv)
+        assert (
+            "Lãnh đạo trả lại dự thảo báo cáo (lần 1): Thiếu số liệu tháng 1"
+            in client.get(url).content.decode()
+        )
+
+
 def test_a_text_in_a_figure_is_refused_naming_it_and_nothing_is_saved(client, slots):
     p = slots
     slot = slot_of(p.xa1)

@@ -12,7 +12,7 @@ from phoihop.reports.domain import actions
 from phoihop.reports.domain.sweep import apply_due
 from phoihop.reports.enums import SubmissionState
 from phoihop.reports.models import ReportSubmission
-from tests.consultations.test_concurrency import _race
+from tests.races import race
 
 from .conftest import FIGURES_003, at, pdf, slot_of
 
@@ -42,7 +42,7 @@ def test_a_draft_save_racing_a_submit_never_puts_the_state_back(regs, province):
             def submit(draft=draft):
                 return actions.submit_for_approval(p.xa1_cv, ReportSubmission.objects.get(pk=draft.pk))
 
-            saved, submitted = _race(save, submit)
+            saved, submitted = race(save, submit)
             draft.refresh_from_db()
             outcomes.append((type(saved).__name__, type(submitted).__name__))
             # the submit always wins or loses as a whole; the state is what the audit says
@@ -81,7 +81,7 @@ def test_two_people_writing_the_first_draft_get_one_version(regs, province):
                     note=note,
                 )
 
-            a, b = _race(lambda: write(p.xa1_cv, "a"), lambda: write(p.xa1_leader, "b"))
+            a, b = race(lambda: write(p.xa1_cv, "a"), lambda: write(p.xa1_leader, "b"))
             assert not isinstance(a, Exception), a
             assert not isinstance(b, Exception), b
             versions = list(ReportSubmission.objects.filter(slot=slot).values_list("version", "state"))

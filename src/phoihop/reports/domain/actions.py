@@ -158,14 +158,21 @@ def submit_for_approval(actor: Actor, submission: ReportSubmission) -> None:
 
 
 def return_draft(actor: Actor, submission: ReportSubmission, reason: str = "") -> None:
+    """A leader sends the version back to its drafters with a reason (required: issue 11), which the slot's
+    history shows them."""
     slot = submission.slot
     if not rules.can_approve(actor, slot):
         raise NotAllowed("Chỉ lãnh đạo cơ quan báo cáo mới được trả lại dự thảo.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "Hãy nêu lý do trả lại dự thảo để người soạn sửa.", code="reason_required", field="reason"
+        )
     set_submission_state(
         submission,
         SubmissionState.DRAFT,
         actor=actor,
-        summary=f"Lãnh đạo trả lại dự thảo báo cáo (lần {submission.version}): {reason}".rstrip(": "),
+        summary=f"Lãnh đạo trả lại dự thảo báo cáo (lần {submission.version}): {reason}",
     )
 
 

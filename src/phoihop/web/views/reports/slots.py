@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -205,14 +205,16 @@ def _visible_submission(request: HttpRequest, pk: int) -> ReportSubmission:
 
 
 def _submission_action(
-    fn: Callable[[Actor, ReportSubmission], object], done: Any
+    fn: Callable[[Actor, ReportSubmission, QueryDict], object], done: Any
 ) -> Callable[..., HttpResponse]:
+    """A leader's or drafter's action on one version; `fn` also gets the posted fields (the return's reason)."""
+
     @login_required
     @_actions.post_action(_actions.report_submission)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         submission = _visible_submission(request, pk)
         try:
-            fn(signed_in(request.user), submission)
+            fn(signed_in(request.user), submission, request.POST)
         except DomainError as exc:
             return _render_slot(
                 request, _visible_slot(request, submission.slot_id), error=exc.message, status=exc.status
@@ -223,12 +225,15 @@ def _submission_action(
     return view
 
 
-submit = _submission_action(actions.submit_for_approval, gettext_lazy("Đã trình lãnh đạo duyệt báo cáo."))
+submit = _submission_action(
+    lambda u, s, _: actions.submit_for_approval(u, s), gettext_lazy("Đã trình lãnh đạo duyệt báo cáo.")
+)
 approve_send = _submission_action(
-    lambda u, s: actions.approve_and_send(u, s), gettext_lazy("Đã duyệt và gửi báo cáo.")
+    lambda u, s, _: actions.approve_and_send(u, s), gettext_lazy("Đã duyệt và gửi báo cáo.")
 )
 return_draft = _submission_action(
-    lambda u, s: actions.return_draft(u, s), gettext_lazy("Đã trả lại dự thảo báo cáo.")
+    lambda u, s, posted: actions.return_draft(u, s, posted.get("reason", "")),
+    gettext_lazy("Đã trả lại dự thảo báo cáo."),
 )
 
 
