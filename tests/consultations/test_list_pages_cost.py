@@ -92,6 +92,14 @@ def test_outbox_counts_each_requests_copies_in_the_pages_one_query(client, bodie
         ("Dự thảo chưa gửi", ["1", "0", "0", "0"]),
         ("Đề nghị số 1", ["2", "1", "1", "1"]),
     ]
+    # the regulation by its number (or its short title when it has none), never its code
+    assert {r[2] for r in rows} == {"T03-QC/TU"}
+    regulation.number = ""
+    regulation.save(update_fields=["number"])
+    body = client.get(reverse("consult-outbox")).content.decode()
+    assert set(lxml_html.fromstring(body).xpath("//table[@id='outbox']/tbody/tr/td[3]/text()")) == {
+        "Quy chế thử T03"
+    }
 
 
 # --- keyset order: each row once, in order, both ways --------------------------------------------------------
