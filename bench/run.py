@@ -402,12 +402,28 @@ def outbox_sql() -> list[str]:
     """The outbox page's rows with their counts, by hand, as ONE query (the newest requests first, then the
     counts of those only); takes (organisation, LIMIT)."""
     from phoihop.accounts.models import User
+    from phoihop.consultations import queries
     from phoihop.consultations.models import CoordinationRequest, Delivery
     from phoihop.regulations.models import Regulation
     from phoihop.regulations.queries import REGULATION_HEAVY
 
     table = CoordinationRequest._meta.db_table
-    cols = columns(CoordinationRequest, "r") + columns(Regulation, "g", REGULATION_HEAVY) + columns(User, "u")
+    if hasattr(queries, "OUTBOX_PAGE_FIELDS"):  # the page reads what it shows (issue 10): so does the SQL
+        cols = ["r.id", "r.document_number", "r.subject", "r.state", "r.created_at", "r.regulation_id"]
+        cols += ["g.id", "g.number", "g.short_title"]
+        joins = f"JOIN {Regulation._meta.db_table} g ON g.id = r.regulation_id "
+        group = "GROUP BY r.id, g.id "
+    else:
+        cols = (
+            columns(CoordinationRequest, "r")
+            + columns(Regulation, "g", REGULATION_HEAVY)
+            + columns(User, "u")
+        )
+        joins = (
+            f"JOIN {Regulation._meta.db_table} g ON g.id = r.regulation_id "
+            f"JOIN {User._meta.db_table} u ON u.id = r.created_by_id "
+        )
+        group = "GROUP BY r.id, g.id, u.id "
     counts = [
         "COUNT(d.id)",
         "COUNT(CASE WHEN d.state = 'answered' THEN d.id END)",
@@ -418,10 +434,10 @@ def outbox_sql() -> list[str]:
         f"WITH page AS (SELECT id FROM {table} WHERE sender_id = %s "
         "ORDER BY created_at DESC, id DESC LIMIT %s) "
         f"SELECT {', '.join(cols + counts)} FROM {table} r JOIN page ON page.id = r.id "
-        f"JOIN {Regulation._meta.db_table} g ON g.id = r.regulation_id "
-        f"JOIN {User._meta.db_table} u ON u.id = r.created_by_id "
-        f"LEFT JOIN {Delivery._meta.db_table} d ON d.request_id = r.id "
-        "GROUP BY r.id, g.id, u.id ORDER BY r.created_at DESC, r.id DESC"
+        + joins
+        + f"LEFT JOIN {Delivery._meta.db_table} d ON d.request_id = r.id "
+        + group
+        + "ORDER BY r.created_at DESC, r.id DESC"
     ]
 
 

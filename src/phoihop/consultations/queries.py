@@ -582,11 +582,29 @@ def _count(**states: Any) -> Subquery:
     )
 
 
+# What the outbox page shows of a request (the API's outbox reads every field: outbox_in_full_page).
+OUTBOX_PAGE_FIELDS = (
+    "id",
+    "document_number",
+    "subject",
+    "state",
+    "created_at",
+    "regulation__id",
+    "regulation__number",
+    "regulation__short_title",
+)
+
+
 def outbox_page(user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE) -> Page[CoordinationRequest]:
     """One page of the outbox, newest first, each request with its copies counted (n_recipients, n_answered,
     n_deemed, n_disagree): one query, the page's rows read on request_outbox_idx and each row's counts on the
     copies' request index. Raises BadCursor for a cursor not written here."""
-    counted = outbox(user).annotate(
+    counted = (
+        outbox(user)
+        .select_related(None)
+        .select_related("regulation")
+        .only(*OUTBOX_PAGE_FIELDS)  # what the page shows: model rows of 10 fields, not of 60 (issue 10)
+    ).annotate(
         n_recipients=Coalesce(_count(), 0),
         n_answered=Coalesce(_count(state=DeliveryState.ANSWERED), 0),
         n_deemed=Coalesce(_count(state=DeliveryState.DEEMED_CONSENT), 0),
