@@ -235,7 +235,8 @@ def offers_receipt(user: Viewer, request: CoordinationRequest, delivery: Deliver
 RECEIVING_HANDLER_ROLES: frozenset[str] = frozenset({Role.LEADER, Role.CLERK})
 
 
-def _unique(users: Iterable[Actor]) -> list[Actor]:
+def each_once(users: Iterable[Actor]) -> list[Actor]:
+    """These users, each once, in their first order."""
     seen: dict[int, Actor] = {}
     for user in users:
         seen.setdefault(user.pk, user)
@@ -274,7 +275,7 @@ def handlers_of(
     """Who is told of a copy's events (its reminders, deemed consent, overdue flag, answer), among the active
     users of the two bodies given (no query): sending_handlers, then receiving_handlers, each user once. An
     empty side (a reminder is the recipient's) adds no one."""
-    return _unique(
+    return each_once(
         [
             *sending_handlers(delivery.request, sender_users),
             *receiving_handlers(delivery, recipient_users),

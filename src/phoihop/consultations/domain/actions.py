@@ -90,10 +90,7 @@ def _told(
         told += rules.receiving_handlers(d, by_body[d.recipient_id])
     for org in others:
         told += rules.leaders_among(by_body[org.pk]) or by_body[org.pk]
-    seen: dict[int, Actor] = {}
-    for user in told:
-        seen.setdefault(user.pk, user)
-    return list(seen.values())
+    return rules.each_once(told)
 
 
 def drop_live_drafts(
@@ -257,6 +254,39 @@ def check_parties(
             raise PolicyViolation(refusal, field="recipients", code="not_a_party")
 
 
+def check_draft(
+    sender: Organization,
+    *,
+    regulation: Any,
+    kind: RequestKind,
+    subject: str,
+    recipients: Sequence[Organization],
+    stated_deadline: dt.date | None,
+    stated_working_days: int | None,
+    files: Sequence[UploadedFile],
+    today: dt.date,
+) -> dict[int, Organization]:
+    """What a draft must satisfy, created (create_request) or edited (editing.update_draft): a subject, at least
+    one recipient other than the sender, a regulation that applies to the sender and lets it ask each recipient,
+    a stated period the kind allows, acceptable files. Returns the recipients by id (each once)."""
+    if not subject.strip():
+        raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
+    unique = {org.pk: org for org in recipients}
+    if not unique:
+        raise DomainError("Hãy chọn ít nhất một cơ quan được đề nghị.", field="recipients")
+    if sender.pk in unique:
+        raise DomainError("Cơ quan đề nghị không thể tự gửi cho chính mình.", field="recipients")
+    if regulation.role_of(sender.kind, sender.level) is None:
+        raise PolicyViolation(
+            f"{_regulation_name(regulation)} không áp dụng cho {sender.name}.", field="regulation"
+        )
+    check_parties(regulation, sender, unique.values(), today)
+    policy = governing_policy(regulation, kind)
+    check_stated_period(policy, stated_deadline, stated_working_days, today, current_calendar())
+    validate_files(files)
+    return unique
+
+
 def create_request(
     actor: Actor,
     *,
@@ -276,22 +306,17 @@ def create_request(
     sender = actor.organization
     if sender is None:  # can_draft asks for an organisation already
         raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được soạn văn bản đề nghị.")
-    today = local_date(now or timezone.now())
-    if not subject.strip():
-        raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
-    unique = {org.pk: org for org in recipients}
-    if not unique:
-        raise DomainError("Hãy chọn ít nhất một cơ quan được đề nghị.", field="recipients")
-    if sender.pk in unique:
-        raise DomainError("Cơ quan đề nghị không thể tự gửi cho chính mình.", field="recipients")
-    if regulation.role_of(sender.kind, sender.level) is None:
-        raise PolicyViolation(
-            f"{_regulation_name(regulation)} không áp dụng cho {sender.name}.", field="regulation"
-        )
-    check_parties(regulation, sender, unique.values(), today)
-    policy = governing_policy(regulation, kind)
-    check_stated_period(policy, stated_deadline, stated_working_days, today, current_calendar())
-    validate_files(files)
+    unique = check_draft(
+        sender,
+        regulation=regulation,
+        kind=kind,
+        subject=subject,
+        recipients=recipients,
+        stated_deadline=stated_deadline,
+        stated_working_days=stated_working_days,
+        files=files,
+        today=local_date(now or timezone.now()),
+    )
     paper = set(paper_recipients)
     with transaction.atomic():
         request = CoordinationRequest.objects.create(
@@ -806,6 +831,7 @@ __all__ = [
     "answer",
     "approve_and_send",
     "close_request",
+    "check_draft",
     "create_request",
     "drop_live_drafts",
     "end_of_day",

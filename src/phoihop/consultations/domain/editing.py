@@ -28,18 +28,17 @@ from phoihop.accounts.types import Actor
 from phoihop.audit.domain import lock_chain, record
 from phoihop.audit.enums import AuditAction
 from phoihop.common.clock import local_date
-from phoihop.common.errors import Conflict, DomainError, NotAllowed, PolicyViolation
+from phoihop.common.errors import Conflict, NotAllowed
 from phoihop.formats.vi.collation import fold, sort_key
 from phoihop.organizations.enums import Level, OrganizationKind
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation
-from phoihop.workdays.queries import current_calendar
 
 from .. import rules
 from ..enums import Channel, RequestKind, RequestState
 from ..models import CoordinationRequest, Delivery
-from .actions import check_parties, check_stated_period, create_request, governing_policy
-from .files import store_files, validate_files
+from .actions import check_draft, create_request
+from .files import store_files
 from .policy import askable_organizations
 
 __all__ = [
@@ -112,22 +111,17 @@ def update_draft(
         raise NotAllowed("Chỉ cán bộ của cơ quan đề nghị mới được sửa dự thảo.")
     if request.state != RequestState.DRAFT:
         raise Conflict(NOT_A_DRAFT, code="not_a_draft")
-    sender = request.sender
-    today = local_date(now or timezone.now())
-    if not subject.strip():
-        raise DomainError("Hãy nhập trích yếu văn bản.", field="subject")
-    unique = {org.pk: org for org in recipients}
-    if not unique:
-        raise DomainError("Hãy chọn ít nhất một cơ quan được đề nghị.", field="recipients")
-    if sender.pk in unique:
-        raise DomainError("Cơ quan đề nghị không thể tự gửi cho chính mình.", field="recipients")
-    if regulation.role_of(sender.kind, sender.level) is None:
-        name = regulation.number or regulation.short_title or regulation.title
-        raise PolicyViolation(f"{name} không áp dụng cho {sender.name}.", field="regulation")
-    check_parties(regulation, sender, unique.values(), today)
-    policy = governing_policy(regulation, kind)
-    check_stated_period(policy, stated_deadline, stated_working_days, today, current_calendar())
-    validate_files(files)
+    unique = check_draft(
+        request.sender,
+        regulation=regulation,
+        kind=kind,
+        subject=subject,
+        recipients=recipients,
+        stated_deadline=stated_deadline,
+        stated_working_days=stated_working_days,
+        files=files,
+        today=local_date(now or timezone.now()),
+    )
     paper = set(paper_recipients)
     wanted = {pk: (Channel.PAPER if pk in paper else Channel.ELECTRONIC) for pk in unique}
     values: dict[str, Any] = {
