@@ -1,0 +1,5 @@
+"""API of information (issue 12)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Models of cases (vụ án, vụ việc; issue 12, part 5)."""

@@ -1,0 +1,1 @@
+"""Models of the information about officials (issue 12, part 2)."""
