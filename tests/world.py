@@ -18,8 +18,9 @@ SECRETS. `NOW` is the moment the tests look at it (10/03/2027).
 
 from __future__ import annotations
 
+import importlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import time_machine
@@ -93,9 +94,33 @@ class World:
     draft_slot: ReportSlot
     draft: ReportSubmission  # the version of `draft_slot` waiting for approval
     report_request: ReportRequest
+    # what the planters below add (w.official is w.extra["official"])
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def __getattr__(self, name: str) -> Any:  # w.ban_cv is w.p.ban_cv
+    def __getattr__(self, name: str) -> Any:  # w.official is w.extra["official"]; w.ban_cv is w.p.ban_cv
+        extra = self.__dict__.get("extra", {})
+        if name in extra:
+            return extra[name]
         return getattr(self.p, name)
+
+
+# Each later domain plants its own matter on the world: a module `tests/<domain>/plant.py` with
+# `plant(w: World) -> None` that sets `w.extra[...]`, its secrets carrying a mark of its own (hyphenated, like
+# the marks above, and listed in its module's MARKS). Listed here, in the order they run.
+PLANTER_MODULES: list[str] = []
+
+
+def _planted_marks() -> tuple[str, ...]:
+    return tuple(mark for module in PLANTER_MODULES for mark in importlib.import_module(module).MARKS)
+
+
+# a plant module must not import this module at its top (only under TYPE_CHECKING): it is imported from here
+SECRETS = SECRETS + _planted_marks()
+
+
+def _plant_all(w: World) -> None:
+    for module in PLANTER_MODULES:
+        importlib.import_module(module).plant(w)
 
 
 def build_world() -> World:
@@ -187,7 +212,7 @@ def build_world() -> World:
     slot.refresh_from_db()
     draft_slot.refresh_from_db()
     draft.refresh_from_db()
-    return World(
+    w = World(
         p=p,
         request=request,
         pending=pending,
@@ -199,3 +224,5 @@ def build_world() -> World:
         draft=draft,
         report_request=report_request,
     )
+    _plant_all(w)
+    return w
