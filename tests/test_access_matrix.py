@@ -132,8 +132,18 @@ PARAMS: list[tuple[str, Fill]] = [
     # the organisations directory is open to every signed-in user (its members only to administrators)
     (r"^organization-detail$", Fill({"pk": lambda w: w.xa1.pk}, private=False)),
     (r"^(api-)?evaluation-", Fill({"code": lambda w: W.REGULATION, "year": lambda w: W.YEAR})),
+    # an official: the Ban Nội chính manages them, xã Một is their workplace (tests/officials/plant.py)
+    (r"^(api-)?official-(detail|edit)$", Fill({"pk": lambda w: w.official.pk})),
     # a notification is its own user's only: xã Một's leader's first one
     (r"^(api-)?notification-(open|read)$", Fill({"pk": lambda w: _notification_of(w.xa1_leader)})),
+    # a case the Ban follows with xã Một (tests/cases/plant.py): its progress request, else the case
+    (r"^(api-)?case-answer$", Fill({"pk": lambda w: w.case_progress.pk})),
+    (r"^(api-)?case-", Fill({"pk": lambda w: w.case.pk})),
+    # information about an official (tests/information/plant.py): xã Một sent it to the Ban and the Ban Thường vụ
+    (r"^(api-)?information-send$", Fill({"pk": lambda w: w.information_draft.pk})),
+    (r"^(api-)?information-(acknowledge|result)$", Fill({"pk": lambda w: w.information_copy.pk})),
+    (r"^(api-)?information-timeline$", Fill({"official_pk": lambda w: w.information_official.pk})),
+    (r"^(api-)?information-detail$", Fill({"pk": lambda w: w.information.pk})),
 ]
 
 
@@ -266,6 +276,42 @@ ACTIONS: list[tuple[str, Action]] = [
     # a notification: anyone but its user gets 404; "all read" marks only the user's own (nobody is refused)
     (r"notification-read$", Action({"xa1_cv": 404, "xa2_cv": 404, "ban_leader": 404})),
     (r"notification-read-all$", Action({})),
+    # the .xlsx import of officials: only Ban Tổ chức (and org admins, the Front for supervision lists) may
+    (
+        r"officials-import-(preview|confirm)$",
+        Action(
+            {"xa1_cv": 403, "xa1_leader": 403, "ban_cv": 403},
+            lambda: {"kind": "officials", "file": _xlsx(), "token": "0" * 32},
+        ),
+    ),
+    # a case: the Ban's specialists and leaders act, its leaders close; xã Một (the locality) answers progress
+    # requests; xã Hai does not see the case (404)
+    (
+        r"case-(move|official|organization|progress)$",
+        Action(
+            {"ban_clerk": 403, "xa1_cv": 403, "xa1_leader": 403, "xa2_cv": 404},
+            lambda: {"stage": "investigation", "official": "1", "role": "subject", "question": "X"},
+        ),
+    ),
+    (r"case-close$", Action({"ban_cv": 403, "ban_clerk": 403, "xa1_leader": 403, "xa2_cv": 404})),
+    (r"case-answer$", Action({"ban_cv": 403, "xa1_clerk": 403, "xa2_cv": 404}, lambda: {"answer": "X"})),
+    # information about an official: its sender's specialists and leaders send the draft (the Ban, a recipient, never
+    # sees the draft); the recipient's (the Ban's) specialists and leaders acknowledge and report the result
+    (
+        r"information-send$",
+        Action(
+            {"ban_cv": 404, "xa2_cv": 404, "xa1_clerk": 403},
+            web_refused={"ban_cv": 404, "xa2_cv": 404, "xa1_clerk": 302},
+        ),
+    ),
+    (
+        r"information-(acknowledge|result)$",
+        Action(
+            {"ban_clerk": 403, "xa1_cv": 403, "xa2_cv": 404},
+            lambda: {"text": "X"},
+            web_refused={"ban_clerk": 302, "xa1_cv": 302, "xa2_cv": 404},
+        ),
+    ),
 ]
 
 
@@ -366,6 +412,9 @@ SEEN = [
     ("ban_cv", "api-report-period", (str(W.FIGURE),)),
     ("ban_cv", "reports-document", (W.REPORT_MARK,)),
     ("ban_cv", "reports-request-table", (W.ASK_MARK,)),
+    # the official's record: the managing body (page) and the workplace (API); tests/officials/plant.py
+    ("ban_cv", "official-detail", ("MAT-CAN-BO-7Q",)),
+    ("xa1_cv", "api-official-detail", ("MAT-CAN-BO-7Q",)),
 ]
 
 

@@ -107,7 +107,12 @@ class World:
 # Each later domain plants its own matter on the world: a module `tests/<domain>/plant.py` with
 # `plant(w: World) -> None` that sets `w.extra[...]`, its secrets carrying a mark of its own (hyphenated, like
 # the marks above, and listed in its module's MARKS). Listed here, in the order they run.
-PLANTER_MODULES: list[str] = []
+PLANTER_MODULES: list[str] = [
+    "tests.officials.plant",
+    "tests.cases.plant",
+    "tests.information.plant",
+    "tests.consultations.plant",
+]
 
 
 def _planted_marks() -> tuple[str, ...]:

@@ -340,6 +340,9 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "phoihop.organizations.enums.OrganizationKind",
         "OrganizationLevelEnum": "phoihop.organizations.enums.Level",
         "ReportPeriodEnum": "phoihop.regulations.enums.ReportPeriod",
+        "InformationKindEnum": "phoihop.information.enums.InformationKind",
+        "InformationStateEnum": "phoihop.information.enums.InformationState",
+        "InformationCopyStateEnum": "phoihop.information.enums.CopyState",
     },
 }
 

@@ -66,12 +66,20 @@ def test_the_domain_apps_registered_their_entries_at_start_up():
     sources (<app>/work.py) were discovered."""
     assert sweep.steps() == [
         "consultations.deadlines",
+        "information.results_due",
         "reports.slots",
+        "cases.stale",
         "notifications.digest",
         "notifications.outbox",
     ]
     # each app's work.py was imported (the exact list and order: tests/work/test_sources.py)
-    assert {name.split(".")[0] for name in work.names()} == {"consultations", "reports"}
-    assert sources.names() == ["requests", "deliveries", "reports"]
+    assert {name.split(".")[0] for name in work.names()} == {
+        "consultations",
+        "reports",
+        "information",
+        "cases",
+    }
+    figures = ["requests", "deliveries", "reports", "information_sent", "cases", "information_results"]
+    assert sources.names() == figures
     sources.discover()  # importing the modules again registers nothing twice
-    assert sources.names() == ["requests", "deliveries", "reports"]
+    assert sources.names() == figures

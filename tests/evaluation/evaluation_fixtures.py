@@ -4,6 +4,7 @@ work that must not be counted (another regulation, another year, a draft). Used 
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +28,17 @@ DATA_DIR = Path(settings.REGULATIONS_DATA_DIR)
 
 
 def load_next_version(tmp_path: Path, code: str = "003") -> Regulation:
-    """The next version of one regulation (3, after the loaded 2), from a copy of data/regulations."""
+    """The next version of one regulation (the loaded one + 1), from a copy of data/regulations."""
     target = tmp_path / "regulations-next"
     shutil.copytree(DATA_DIR, target)
     path = target / f"{code}.yaml"
     path.chmod(0o644)
     text = path.read_text(encoding="utf-8")
-    assert "version: 2" in text
-    path.write_text(text.replace("version: 2", "version: 3", 1), encoding="utf-8")
+    loaded = re.search(r"^version: (\d+)$", text, re.MULTILINE)
+    assert loaded is not None
+    path.write_text(
+        text.replace(loaded.group(0), f"version: {int(loaded.group(1)) + 1}", 1), encoding="utf-8"
+    )
     (created,) = load_regulation_files([path]).created
     return created
 
@@ -98,8 +102,8 @@ def build_year(p: Any, tmp_path: Path) -> Year2027:
     """
     generate_slots(2026, codes=["003"])
     generate_slots(2027, codes=["003"])
-    v1 = Regulation.objects.get(code="003", version=2)
-    reg004 = Regulation.objects.get(code="004", version=2)
+    v1 = Regulation.objects.get(code="003", superseded_by__isnull=True)
+    reg004 = Regulation.objects.get(code="004", superseded_by__isnull=True)
     ban = (p.ban_cv, p.ban_leader)
 
     r8 = send_request(*ban, v1, [p.xa1], at("2026-12-31", 23, 50), subject="R8")

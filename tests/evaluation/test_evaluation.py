@@ -144,8 +144,8 @@ def test_every_body_row_and_the_totals_are_exact(year):
     assert (ev.year, ev.code, [v.version for v in ev.versions], ev.regulation.version) == (
         2027,
         "003",
-        [3, 2],
-        3,
+        [4, 3],
+        4,
     )
     assert (ev.first_day, ev.last_day, ev.today) == (dt.date(2027, 1, 1), dt.date(2027, 12, 31), TODAY.date())
 
@@ -286,7 +286,7 @@ def test_the_xlsx_holds_the_same_numbers(year):
         "Căn cứ: Điều 6 khoản 3 — Hằng năm hoặc khi cần thiết đánh giá kết quả thực hiện Quy chế, báo cáo Ban "
         "Thường vụ Tỉnh ủy xem xét, chỉ đạo (gửi Ban Thường vụ Tỉnh ủy).",
         "Số liệu từ 01/01/2027 đến 31/12/2027, từ dữ liệu của hệ thống; việc còn mở tính đến ngày 15/03/2027.",
-        "Gồm các phiên bản: 2, 3.",
+        "Gồm các phiên bản: 3, 4.",
     ]
     header = [c.value for c in ws[HEADER_ROW]]
     assert header == ["Cơ quan", "Vai trò", *[str(m.label) for m in METRICS]]
@@ -328,7 +328,7 @@ def test_the_lead_body_sees_every_row_on_the_page(client, year):
     )
     assert " ".join(doc.xpath("//p[@id='period']")[0].text_content().split()) == (
         "Số liệu từ 01/01/2027 đến 31/12/2027, từ dữ liệu của hệ thống; việc còn mở tính đến ngày 15/03/2027. "
-        "Gồm các phiên bản: 2, 3."
+        "Gồm các phiên bản: 3, 4."
     )
     assert doc.xpath("//a[@id='xlsx-link']/@href") == [urls()["xlsx"]]
     assert doc.xpath("//a[@id='previous-year']/@href") == [urls(year=2026)["page"]]
@@ -348,19 +348,26 @@ def test_the_api_returns_the_same_figures(client, year):
     assert data["totals"] == TOTALS
     assert (data["year"], data["versions"], data["scope"], data["as_of"]) == (
         2027,
-        [2, 3],
+        [3, 4],
         "all",
         "2027-03-15",
     )
     assert (data["period_start"], data["period_end"]) == ("2027-01-01", "2027-12-31")
-    assert (data["regulation"]["code"], data["regulation"]["version"]) == ("003", 3)
+    assert (data["regulation"]["code"], data["regulation"]["version"]) == ("003", 4)
     assert (data["duty"]["code"], data["duty"]["article"], data["duty"]["receiver_name"]) == (
         "annual-regulation-evaluation",
         "Điều 6 khoản 3",
         "Ban Thường vụ Tỉnh ủy",
     )
     assert [m["key"] for m in data["metrics"]] == KEYS
-    assert [m["group"] for m in data["metrics"]] == ["requests"] * 3 + ["deliveries"] * 7 + ["reports"] * 5
+    assert [m["group"] for m in data["metrics"]] == (
+        ["requests"] * 3
+        + ["deliveries"] * 7
+        + ["reports"] * 5
+        + ["information_sent"]
+        + ["cases"] * 10
+        + ["information_results"] * 3
+    )
     assert data["metrics"][4] == {
         "key": "answered_on_time",
         "label": "Trả lời đúng hạn",
@@ -414,7 +421,7 @@ def test_a_partner_sees_only_its_own_row(client, year):
         ["Đảng ủy xã An Một", "Cơ quan phối hợp", *[XA1[k] for k in KEYS]],
         ["Tổng cộng", None, *[XA1[k] for k in KEYS]],
     ]
-    assert ws["A5"].value == "Gồm các phiên bản: 2, 3. Chỉ gồm số liệu của cơ quan mình."
+    assert ws["A5"].value == "Gồm các phiên bản: 3, 4. Chỉ gồm số liệu của cơ quan mình."
 
 
 def test_rows_visible_to_filters_a_computed_evaluation(year):
@@ -566,8 +573,9 @@ def _count(client: Any, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-PAGE_QUERIES = 10 + LAYOUT_QUERIES
-API_QUERIES = 10
+# 10, then one query per source of issue 12 (information: sent and results; cases: by stage)
+PAGE_QUERIES = 13 + LAYOUT_QUERIES
+API_QUERIES = 13
 
 
 def test_page_and_api_queries_do_not_grow_with_the_number_of_bodies(client, db, django_assert_num_queries):

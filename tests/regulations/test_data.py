@@ -34,7 +34,7 @@ def _parties(reg: Regulation, role: str) -> set[tuple[str, str]]:
 def test_all_five_load_as_version_2(loaded):
     assert sorted(loaded) == ["000", "001", "002", "003", "004"]
     assert {(r.code, r.version, r.superseded_by_id) for r in Regulation.objects.all()} == {
-        (c, 2, None) for c in ["000", "001", "002", "003", "004"]
+        (c, v, None) for c, v in {"000": 3, "001": 3, "002": 2, "003": 3, "004": 3}.items()
     }
     assert {r.code: r.number for r in Regulation.objects.all()} == {
         "000": "521-QĐ/HU",
@@ -476,6 +476,19 @@ def test_request_kind_rules(loaded):
             for kind in ["consultation", "information_request", "secondment", "appraisal"]
         ],
         ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Điều 3 khoản 1", ""),
+        # personnel consultations (issue 12): answered like every request of Điều 3 khoản 1
+        (
+            "personnel",
+            WD,
+            7,
+            StatedPeriod.NOT_EARLIER,
+            None,
+            True,
+            True,
+            True,
+            "Điều 3 khoản 1",
+            "Điều 3 khoản 1",
+        ),
     ]
     assert _kinds(loaded["002"]) == [
         ("notice", NONE, None, StatedPeriod.NONE, None, False, False, False, "Mục II.3", ""),

@@ -232,6 +232,7 @@ def test_kind_sentences(loaded):
         "Đề nghị cử cán bộ phối hợp" + not_earlier,
         "Đề nghị thẩm định văn bản" + not_earlier,
         "Thông báo: không cần trả lời — Điều 3 khoản 1",
+        "Xin ý kiến về nhân sự" + not_earlier,  # issue 12: personnel consultations
     ]
     assert _kinds("003")[:2] == [
         "Xin ý kiến: trả lời trong 05 ngày làm việc kể từ ngày nhận hoặc thời hạn nêu trong văn bản đề nghị "

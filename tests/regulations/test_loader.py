@@ -53,7 +53,7 @@ def refused(paths: list[Path]) -> list[str]:
 def test_load_writes_one_audit_event_per_version(loaded):
     events = AuditEvent.objects.filter(target_type="regulations.regulation")
     assert sorted((e.action, e.data["code"], e.data["version"]) for e in events) == [
-        ("loaded", c, 2) for c in ["000", "001", "002", "003", "004"]
+        ("loaded", c, v) for c, v in {"000": 3, "001": 3, "002": 2, "003": 3, "004": 3}.items()
     ]
     assert {e.target_id for e in events} == {str(r.pk) for r in loaded.values()}
 
@@ -72,12 +72,15 @@ def test_command_is_idempotent_and_prints_a_vietnamese_summary(db, data_copy):
         out.getvalue().splitlines()[-1]
         == "Tổng cộng: 5 phiên bản mới, 0 không thay đổi, 0 phiên bản bị thay thế."
     )
-    assert "Đã nạp quy chế 000 phiên bản 2: 521-QĐ/HU." in out.getvalue()
+    assert "Đã nạp quy chế 000 phiên bản 3: 521-QĐ/HU." in out.getvalue()
     before = counts()
     out = StringIO()
     call_command("load_regulations", "--dir", str(data_copy), stdout=out)
     assert out.getvalue().splitlines() == [
-        *[f"Quy chế {c} phiên bản 2: không thay đổi." for c in ["000", "001", "002", "003", "004"]],
+        *[
+            f"Quy chế {c} phiên bản {v}: không thay đổi."
+            for c, v in {"000": 3, "001": 3, "002": 2, "003": 3, "004": 3}.items()
+        ],
         "Tổng cộng: 0 phiên bản mới, 5 không thay đổi, 0 phiên bản bị thay thế.",
     ]
     assert counts() == before
@@ -94,17 +97,17 @@ def test_higher_version_supersedes_and_old_rows_stay(loaded, data_copy):
     old_rule = ConsultationRule.objects.get(regulation=old)
     old_reports = list(old.reporting_obligations.values_list("code", "due_type"))
     old_kinds = list(old.request_kind_rules.values_list("pk", "kind", "working_days"))
-    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    edit(data_copy / "003.yaml", "version: 3", "version: 4")
     # the consultation block and the rule of the request kind "consultation"
     edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
 
     result = load_regulation_files([data_copy / "003.yaml"])
 
-    assert [(r.code, r.version) for r in result.created] == [("003", 3)]
-    assert [(r.code, r.version) for r in result.superseded] == [("003", 2)]
+    assert [(r.code, r.version) for r in result.created] == [("003", 4)]
+    assert [(r.code, r.version) for r in result.superseded] == [("003", 3)]
     assert result.summary().splitlines() == [
-        "Đã nạp quy chế 003 phiên bản 3: Ban Nội chính Tỉnh ủy – các đảng ủy xã, phường (Hưng Yên).",
-        "Quy chế 003 phiên bản 2 được thay bằng phiên bản 3 (việc đã tạo trước đó giữ phiên bản cũ).",
+        "Đã nạp quy chế 003 phiên bản 4: Ban Nội chính Tỉnh ủy – các đảng ủy xã, phường (Hưng Yên).",
+        "Quy chế 003 phiên bản 3 được thay bằng phiên bản 4 (việc đã tạo trước đó giữ phiên bản cũ).",
         "Tổng cộng: 1 phiên bản mới, 0 không thay đổi, 1 phiên bản bị thay thế.",
     ]
     new = result.created[0]
@@ -113,7 +116,7 @@ def test_higher_version_supersedes_and_old_rows_stay(loaded, data_copy):
     assert old.superseded_at == new.loaded_at
     assert queries.current_version("003") == new
     versions = Regulation.objects.filter(code="003").order_by("-version")
-    assert list(versions.values_list("version", flat=True)) == [3, 2]
+    assert list(versions.values_list("version", flat=True)) == [4, 3]
     # the old version keeps every row as it was
     assert ConsultationRule.objects.get(regulation=old).working_days == 5
     assert ConsultationRule.objects.get(pk=old_rule.pk).working_days == 5
@@ -126,9 +129,9 @@ def test_higher_version_supersedes_and_old_rows_stay(loaded, data_copy):
         ("appraisal", 5),
     ]
     assert {r.code for r in queries.current()} == {"000", "001", "002", "003", "004"}
-    assert queries.current().get(code="003").version == 3
+    assert queries.current().get(code="003").version == 4
     event = AuditEvent.objects.get(target_type="regulations.regulation", target_id=str(new.pk))
-    assert (event.data["version"], event.data["supersedes_version"]) == (3, 2)
+    assert (event.data["version"], event.data["supersedes_version"]) == (4, 3)
     # loading the whole directory again changes nothing
     before = counts()
     result = load_regulation_files(data_files(data_copy))
@@ -141,8 +144,8 @@ def test_same_version_with_changed_content_is_refused(loaded, data_copy):
     before = counts()
     problems = refused(data_files(data_copy))
     assert problems == [
-        f"{data_copy / '004.yaml'}: version: nội dung khác với phiên bản 2 đã nạp; "
-        "muốn thay đổi thì tăng version (ví dụ version: 3)"
+        f"{data_copy / '004.yaml'}: version: nội dung khác với phiên bản 3 đã nạp; "
+        "muốn thay đổi thì tăng version (ví dụ version: 4)"
     ]
     assert counts() == before
     assert ConsultationRule.objects.get(regulation__code="004").extension_total_cap_working_days == 7
@@ -157,14 +160,14 @@ def test_changed_text_file_also_needs_a_new_version(loaded, data_copy):
 
 
 def test_older_version_than_loaded_is_refused(loaded, data_copy):
-    edit(data_copy / "001.yaml", "version: 2", "version: 3")
+    edit(data_copy / "001.yaml", "version: 3", "version: 4")
     load_regulation_files([data_copy / "001.yaml"])
-    Regulation.objects.filter(code="001", version=2).update(superseded_by=None)  # simulate: only v3 known
-    Regulation.objects.filter(code="001", version=2).delete()
-    edit(data_copy / "001.yaml", "version: 3", "version: 2")
+    Regulation.objects.filter(code="001", version=3).update(superseded_by=None)  # simulate: only v4 known
+    Regulation.objects.filter(code="001", version=3).delete()
+    edit(data_copy / "001.yaml", "version: 4", "version: 3")
     edit(data_copy / "001.yaml", "short_title: Quy chế", "short_title: Bản cũ của Quy chế")
     assert refused([data_copy / "001.yaml"]) == [
-        f"{data_copy / '001.yaml'}: version: phiên bản 2 cũ hơn phiên bản 3 đã nạp"
+        f"{data_copy / '001.yaml'}: version: phiên bản 3 cũ hơn phiên bản 4 đã nạp"
     ]
 
 
@@ -267,7 +270,7 @@ BROKEN = [
         "  - kind: appraisal\n",
         "  - kind: petition\n",
         "request_kinds[1].kind: giá trị 'petition' không hợp lệ; phải là một trong: "
-        "consultation, information_request, secondment, notice, appraisal",
+        "consultation, information_request, secondment, notice, appraisal, personnel",
     ),
     (
         "004.yaml",
@@ -339,7 +342,7 @@ def test_empty_file_and_missing_file(db, data_copy):
 
 def test_every_problem_of_every_file_is_listed(db, data_copy):
     edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: -1")
-    edit(data_copy / "000.yaml", "version: 2", "version: một")
+    edit(data_copy / "000.yaml", "version: 3", "version: một")
     assert refused(data_files(data_copy)) == [
         f"{data_copy / '000.yaml'}: version: phải là số nguyên dương",
         f"{data_copy / '003.yaml'}: consultation.working_days: phải là số nguyên dương",
@@ -347,7 +350,7 @@ def test_every_problem_of_every_file_is_listed(db, data_copy):
 
 
 def test_broken_file_refused_even_when_already_loaded_files_change_nothing(loaded, data_copy):
-    edit(data_copy / "003.yaml", "version: 2", "version: 3")  # would be a valid new version …
+    edit(data_copy / "003.yaml", "version: 3", "version: 4")  # would be a valid new version …
     edit(data_copy / "002.yaml", "      day: 20\n", "      day: 0\n")  # … but another file is broken
     before = counts()
     assert refused(data_files(data_copy)) == [

@@ -52,24 +52,24 @@ def test_a_new_version_is_used_for_new_work_and_older_work_keeps_its_own(
 ):
     bodies = Bodies()
     v2 = loaded["003"]
-    assert v2.version == 2
+    assert v2.version == 3  # (named v2 when 003 was at version 2)
     old = _send(bodies, v2, "Theo phiên bản 2")
     assert _deadlines(old) == {dt.date(2025, 2, 5)}  # 5 working days from 22/01, across Tết
 
-    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    edit(data_copy / "003.yaml", "version: 3", "version: 4")
     # the consultation block and the rule of the request kind "consultation" (the one deadlines use)
     edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
     load_regulation_files([data_copy / "003.yaml"])
     v3 = queries.current_version("003")
     assert v3 is not None
-    assert (v3.version, v3.consultation_rule.working_days) == (3, 6)
+    assert (v3.version, v3.consultation_rule.working_days) == (4, 6)
     assert v3.kind_rule("consultation").working_days == 6
 
     # new work: the form offers the current version only, and refuses the superseded one
     client.force_login(bodies.specialist)
     form = client.get(reverse("consult-create"))
     offered = {(r.code, r.version) for r in form.context["form"].fields["regulation"].queryset}
-    assert offered == {("001", 2), ("003", 3), ("004", 2)}  # the Ban is bound by 001, 003 and 004
+    assert offered == {("001", 3), ("003", 4), ("004", 3)}  # the Ban is bound by 001, 003 and 004
     response = client.post(
         reverse("consult-create"),
         {
@@ -90,9 +90,9 @@ def test_a_new_version_is_used_for_new_work_and_older_work_keeps_its_own(
     assert (old.regulation_id, _deadlines(old)) == (v2.pk, {dt.date(2025, 2, 5)})
     page = lxml_html.fromstring(client.get(reverse("consult-detail", args=[old.pk])).content.decode())
     link = page.xpath("//a[@id='request-regulation']/@href")
-    assert link == ["/quy-che/003/?phien-ban=2"]
+    assert link == ["/quy-che/003/?phien-ban=3"]
     v1_page = " ".join(lxml_html.fromstring(client.get(link[0]).content.decode()).text_content().split())
-    assert "Phiên bản này đã được thay bằng phiên bản 3; chỉ áp dụng cho việc đã tạo theo nó." in v1_page
+    assert "Phiên bản này đã được thay bằng phiên bản 4; chỉ áp dụng cho việc đã tạo theo nó." in v1_page
     assert "Trả lời trong 05 ngày làm việc kể từ ngày nhận" in v1_page
 
     # a change of the calendar recomputes each request with its own version's rule

@@ -60,15 +60,15 @@ def test_list_page(client_logged_in, loaded):
 
 
 def test_list_page_hides_superseded_versions(client_logged_in, loaded, data_copy):
-    edit(data_copy / "000.yaml", "version: 2", "version: 3")
+    edit(data_copy / "000.yaml", "version: 3", "version: 4")
     load_regulation_files([data_copy / "000.yaml"])
     response = client_logged_in.get(reverse("regulation-list"))
     assert [(r.code, r.version) for r in response.context["regulations"]] == [
-        ("000", 3),
-        ("001", 2),
+        ("000", 4),
+        ("001", 3),
         ("002", 2),
-        ("003", 2),
-        ("004", 2),
+        ("003", 3),
+        ("004", 3),
     ]
 
 
@@ -213,20 +213,20 @@ def test_detail_unknown_code_is_404(client_logged_in, loaded):
 
 
 def test_detail_version_history(client_logged_in, loaded, data_copy):
-    edit(data_copy / "003.yaml", "version: 2", "version: 3")
+    edit(data_copy / "003.yaml", "version: 3", "version: 4")
     edit(data_copy / "003.yaml", "  working_days: 5", "  working_days: 6", count=2)
     load_regulation_files([data_copy / "003.yaml"])
     response = client_logged_in.get(reverse("regulation-detail", args=["003"]))
-    assert (response.context["reg"].version, [v.version for v in response.context["versions"]]) == (3, [3, 2])
+    assert (response.context["reg"].version, [v.version for v in response.context["versions"]]) == (4, [4, 3])
     html = response.content.decode()
     assert "Trả lời trong 06 ngày làm việc" in html
     assert "Xin ý kiến: trả lời trong 06 ngày làm việc" in html
-    old = client_logged_in.get(reverse("regulation-detail", args=["003"]) + "?phien-ban=2")
+    old = client_logged_in.get(reverse("regulation-detail", args=["003"]) + "?phien-ban=3")
     html = old.content.decode()
-    assert old.context["reg"].version == 2
+    assert old.context["reg"].version == 3
     assert "Trả lời trong 05 ngày làm việc" in html
     assert "Xin ý kiến: trả lời trong 05 ngày làm việc" in html
-    assert "Phiên bản này đã được thay bằng phiên bản 3" in html
+    assert "Phiên bản này đã được thay bằng phiên bản 4" in html
 
 
 @pytest.mark.parametrize("code", ["000", "003"])
@@ -237,7 +237,7 @@ def test_detail_page_query_count(client_logged_in, loaded, django_assert_num_que
     with django_assert_num_queries(16 + LAYOUT_QUERIES):
         response = client_logged_in.get(reverse("regulation-detail", args=[code]))
     assert response.status_code == 200
-    assert (response.context["reg"].code, response.context["reg"].version) == (code, 2)
+    assert (response.context["reg"].code, response.context["reg"].version) == (code, 3)
 
 
 # --- API ---------------------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_api_list(client_logged_in, loaded):
     assert [r["code"] for r in body["results"]] == ["000", "001", "002", "003", "004"]
     assert body["results"][0] == {
         "code": "000",
-        "version": 2,
+        "version": 3,
         "number": "521-QĐ/HU",
         "display_name": "521-QĐ/HU",
         "doc_type": "decision",
@@ -287,7 +287,7 @@ def test_api_list_query_count(client_logged_in, django_assert_num_queries, codes
 
 def test_api_detail(client_logged_in, loaded):
     body = client_logged_in.get("/api/v1/regulations/003/").json()
-    assert (body["code"], body["version"], body["versions"][0]["version"]) == ("003", 2, 2)
+    assert (body["code"], body["version"], body["versions"][0]["version"]) == ("003", 3, 3)
     c = body["consultation"]
     assert (
         c["working_days"],
@@ -401,13 +401,13 @@ def test_api_detail_unknown_and_versions(client_logged_in, loaded, data_copy):
     response = client_logged_in.get("/api/v1/regulations/999/")
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
-    edit(data_copy / "004.yaml", "version: 2", "version: 3")
+    edit(data_copy / "004.yaml", "version: 3", "version: 4")
     load_regulation_files([data_copy / "004.yaml"])
     body = client_logged_in.get("/api/v1/regulations/004/").json()
-    assert (body["version"], [v["version"] for v in body["versions"]]) == (3, [3, 2])
+    assert (body["version"], [v["version"] for v in body["versions"]]) == (4, [4, 3])
     assert [v["is_current"] for v in body["versions"]] == [True, False]
-    old = client_logged_in.get("/api/v1/regulations/004/?version=2").json()
-    assert (old["version"], old["is_current"]) == (2, False)
+    old = client_logged_in.get("/api/v1/regulations/004/?version=3").json()
+    assert (old["version"], old["is_current"]) == (3, False)
     assert client_logged_in.get("/api/v1/regulations/004/?version=1").status_code == 404
     assert client_logged_in.get("/api/v1/regulations/004/?version=7").status_code == 404
 
@@ -420,7 +420,7 @@ def test_api_detail_query_count(client_logged_in, loaded, django_assert_num_quer
     with django_assert_num_queries(15):
         response = client_logged_in.get(f"/api/v1/regulations/{code}/")
     assert response.status_code == 200
-    assert (response.json()["code"], response.json()["version"]) == (code, 2)
+    assert (response.json()["code"], response.json()["version"]) == (code, 3)
 
 
 def test_api_in_openapi_schema(client_logged_in):
@@ -441,7 +441,7 @@ def test_regulation_model_helpers(loaded):
     assert reg.lead.kind == "internal_affairs_board"
     assert reg.binds("enterprises_bloc_committee", "province") is True
     assert reg.binds("party_committee", "commune") is False
-    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (phiên bản 2)"
+    assert str(Regulation.objects.get(code="000")) == "521-QĐ/HU (phiên bản 3)"
     assert reg.role_of("enterprises_bloc_committee", "province") == "partner"
     assert reg.role_of("internal_affairs_board", "province") == "lead"
     assert reg.role_of("standing_committee", "province") is None  # the authority neither asks nor is asked

@@ -582,7 +582,7 @@ def _empty_and_extra(ws):
         (_text, "Dòng 4, cột C: phải là số"),
         (
             _wrong_template,
-            "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v2”); "
+            "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v3”); "
             "hãy tải mẫu trên trang báo cáo",
         ),
         (
@@ -654,7 +654,7 @@ def test_template_download(client, monthly):
     )
     rows = xlsx_rows(response.content)
     assert rows[0][0] == f"{TITLE} — Tháng 1/2027 — Đảng ủy xã An Một"
-    assert rows[1][:2] == ["Mã mẫu (không sửa)", "003/monthly/v2"]
+    assert rows[1][:2] == ["Mã mẫu (không sửa)", "003/monthly/v3"]
     assert [r[0] for r in rows[3:]] == CODES
 
 

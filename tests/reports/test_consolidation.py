@@ -123,7 +123,7 @@ def _negative(ws):
         (
             _wrong,
             [
-                "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v2”); "
+                "Tệp không đúng mẫu của báo cáo này (dòng 2, cột B phải là “003/monthly/v3”); "
                 "hãy tải mẫu trên trang báo cáo"
             ],
         ),

@@ -18,6 +18,7 @@ def test_every_admin_section_and_model_is_named_in_vietnamese(client):
     headers = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
     models = re.findall(r'<th scope="row" id="([a-z_-]+)">\s*<a href="[^"]+">([^<]+)</a>', html)
     assert headers == [
+        "Cán bộ, đảng viên",
         "Cơ quan, tổ chức",
         "Khóa truy cập API",
         "Khóa đăng nhập sai nhiều lần",
@@ -26,11 +27,15 @@ def test_every_admin_section_and_model_is_named_in_vietnamese(client):
         "Nhật ký kiểm tra",
         "Quy chế phối hợp",
         "Thông báo",
+        "Thông tin về cán bộ",
+        "Vụ án, vụ việc",
         "Xác thực hai lớp: mã dự phòng",
         "Xác thực hai lớp: ứng dụng tạo mã",
         "Xác thực và ủy quyền",
     ]
     assert dict(models) == {
+        "officials-supervisionassignment": "Cán bộ được phân công giám sát",
+        "officials-official": "Cán bộ, đảng viên",
         "organizations-organization": "Tổ chức",
         "authtoken-tokenproxy": "Khóa truy cập API",
         "axes-accessattempt": "Các lần đăng nhập sai",
@@ -41,6 +46,10 @@ def test_every_admin_section_and_model_is_named_in_vietnamese(client):
         "audit-auditevent": "Nhật ký",
         "regulations-regulation": "Quy chế",
         "notifications-outboundemail": "Hộp thư đi",
+        "information-informationcopy": "Nơi nhận thông tin",
+        "information-officialinformation": "Thông tin về cán bộ",
+        "cases-case": "Vụ án, vụ việc",
+        "cases-progressrequest": "Yêu cầu báo cáo tiến độ",
         "otp_static-staticdevice": "Bộ mã dự phòng",
         "otp_totp-totpdevice": "Ứng dụng tạo mã",
         "auth-group": "Các nhóm",

@@ -50,6 +50,10 @@ def populate(b, reg, n: int) -> None:
 
 # user: {source: its items per n}, and the queries of queue_for: the calendar (once there is an item) and one per
 # source the user's role has (a role without a kind of work costs nothing).
+# the sources of issue 12 (information: to handle, results overdue; cases: progress, overdue, stale) make one
+# query each for a specialist or leader (none for a clerk)
+ISSUE_12 = 5
+
 CASES = [
     (
         "xa1_leader",
@@ -59,14 +63,20 @@ CASES = [
             "reports.to_send": 1,
             "reports.approval": 1,
         },
-        8,  # calendar + request drafts, incoming, answer drafts, escalations, to send, approval, review
+        # calendar + request drafts, incoming, answer drafts, escalations, to send, approval, review, and one
+        # query for each source of issue 12 (information to handle, results overdue; cases progress, overdue, stale)
+        8 + ISSUE_12,
     ),
-    ("xa1_cv", {"consultations.incoming": 2, "consultations.answer_drafts": 1, "reports.to_send": 1}, 6),
+    (
+        "xa1_cv",
+        {"consultations.incoming": 2, "consultations.answer_drafts": 1, "reports.to_send": 1},
+        6 + ISSUE_12,
+    ),
     ("xa1_clerk", {"consultations.incoming": 1, "consultations.paper": 1, "reports.to_send": 1}, 5),
-    ("ban_cv", {"consultations.request_drafts": 1, "reports.review": 1}, 6),
-    ("ban_leader", {"consultations.request_drafts": 1, "reports.review": 1}, 8),
+    ("ban_cv", {"consultations.request_drafts": 1, "reports.review": 1}, 6 + ISSUE_12),
+    ("ban_leader", {"consultations.request_drafts": 1, "reports.review": 1}, 8 + ISSUE_12),
     ("ban_clerk", {"consultations.paper": 1}, 5),
-    ("btv_leader", {"consultations.escalations": 1}, 8),
+    ("btv_leader", {"consultations.escalations": 1}, 8 + ISSUE_12),
 ]
 
 

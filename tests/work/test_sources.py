@@ -36,7 +36,12 @@ def test_every_source_is_registered_in_order():
         "consultations.escalations",
         "reports.to_send",
         "reports.approval",
+        "information.to_handle",
+        "information.results_overdue",
         "reports.review",
+        "cases.progress",
+        "cases.overdue",
+        "cases.stale",
     ]
 
 
@@ -358,6 +363,11 @@ def test_counts_match_the_items_per_source(bodies, regulation):
         "reports.to_send": 1,
         "reports.approval": 0,
         "reports.review": 0,
+        "information.to_handle": 0,
+        "information.results_overdue": 0,
+        "cases.progress": 0,
+        "cases.overdue": 0,
+        "cases.stale": 0,
     }
     assert counts_for(bodies.xa2_leader, TODAY)["consultations.incoming"] == 0
 

@@ -38,12 +38,13 @@ from phoihop.api.regulations import RequestKindRuleSerializer
 from phoihop.common.clock import local_date
 from phoihop.common.errors import DomainError
 from phoihop.consultations import queries, rules
-from phoihop.consultations.domain import actions, assignment, editing
+from phoihop.consultations.domain import actions, assignment, editing, personnel
 from phoihop.consultations.enums import (
     Channel,
     DeliveryState,
     DraftKind,
     DraftState,
+    PersonnelProcedure,
     Position,
     RequestKind,
     RequestState,
@@ -63,6 +64,11 @@ def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
 
 
 # --- output serializers ----------------------------------------------------------------------------
+
+
+def _official_name(request: CoordinationRequest) -> str | None:
+    """The named official of a personnel consultation (kind "personnel"), else None."""
+    return request.official.full_name if request.official_id is not None and request.official else None
 
 
 class ConsultAnswerDraftSerializer(serializers.ModelSerializer[AnswerDraft]):
@@ -166,6 +172,9 @@ class ConsultInboxItemSerializer(ConsultDeliverySerializer):
     kind = _choice(RequestKind, source="request.kind")
     sender = serializers.CharField(source="request.sender.code")
     sender_name = serializers.CharField(source="request.sender.name")
+    official = serializers.IntegerField(source="request.official_id", allow_null=True)
+    official_name = serializers.SerializerMethodField()
+    personnel_procedure = serializers.CharField(source="request.personnel_procedure")
 
     class Meta(ConsultDeliverySerializer.Meta):
         fields = [
@@ -175,8 +184,15 @@ class ConsultInboxItemSerializer(ConsultDeliverySerializer):
             "kind",
             "sender",
             "sender_name",
+            "official",
+            "official_name",
+            "personnel_procedure",
             *ConsultDeliverySerializer.Meta.fields,
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_official_name(self, obj: Delivery) -> str | None:
+        return _official_name(obj.request)
 
 
 class ConsultAttachmentSerializer(serializers.ModelSerializer[Attachment]):
@@ -236,6 +252,7 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
     escalation = serializers.SerializerMethodField()
     rule = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
+    official_name = serializers.SerializerMethodField()
 
     class Meta:
         model = CoordinationRequest
@@ -250,6 +267,10 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
             "regulation_version",
             "sender",
             "sender_name",
+            "official",
+            "official_name",
+            "personnel_procedure",
+            "personnel_article",
             "stated_deadline",
             "stated_working_days",
             "rule",
@@ -272,6 +293,10 @@ class ConsultRequestSerializer(serializers.ModelSerializer[CoordinationRequest])
             cache[serializer] = serializer(context=self.context)
         one = cache[serializer]
         return [one.to_representation(row) for row in rows]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_official_name(self, obj: CoordinationRequest) -> str | None:
+        return _official_name(obj)
 
     @extend_schema_field(RequestKindRuleSerializer(allow_null=True))
     def get_rule(self, obj: CoordinationRequest) -> Any:
@@ -361,6 +386,21 @@ class ConsultCreateSerializer(serializers.Serializer[Any]):
     )
     files = serializers.ListField(
         child=UploadField(), required=False, default=list, help_text="Tệp đính kèm (multipart)"
+    )
+    official = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Số định danh cán bộ được xin ý kiến (loại personnel)"
+    )
+    personnel_procedure = serializers.ChoiceField(
+        choices=[("", ""), *PersonnelProcedure.choices],
+        required=False,
+        allow_blank=True,
+        help_text="Quy trình công tác cán bộ (loại personnel)",
+    )
+    personnel_article = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="Điều khoản về xin ý kiến nhân sự; để trống: điều khoản phù hợp đầu tiên",
     )
 
 
@@ -512,10 +552,24 @@ class RequestListView(ListAPIView[CoordinationRequest]):
             stated_working_days=v.get("stated_working_days"),
             paper_recipients=[orgs[c].pk for c in v["paper_recipients"]],
             files=v["files"],
+            official=_official(v.get("official")),
+            personnel_procedure=v.get("personnel_procedure", ""),
+            personnel_article=v.get("personnel_article", ""),
         )
         response = _detail(request, created.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
+
+
+def _official(pk: int | None) -> Any:
+    """The official a personnel request names, by id (the domain decides whether the sender may ask about them;
+    an unknown id gets the same message as one out of reach)."""
+    if pk is None:
+        return None
+    official = queries.official_by_id(pk)
+    if official is None:
+        raise DomainError(personnel.OUT_OF_REACH, field="official")
+    return official
 
 
 class RequestDetailView(APIView):
@@ -576,6 +630,9 @@ class RequestDetailView(APIView):
             stated_working_days=v.get("stated_working_days", current["stated_working_days"]),
             paper_recipients=paper,
             files=v.get("files", []),
+            official=_official(v.get("official", current["official"])),
+            personnel_procedure=v.get("personnel_procedure", current["personnel_procedure"]),
+            personnel_article=v.get("personnel_article", current["personnel_article"]),
         )
         return _detail(request, pk)
 

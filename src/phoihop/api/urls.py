@@ -19,6 +19,7 @@ urlpatterns = [
     path("evaluation/", include("phoihop.api.evaluation")),
     path("notifications/", include("phoihop.api.notifications")),
     path("work/", include("phoihop.api.work")),
+    path("officials-import/", include("phoihop.api.officials_import")),
     path("officials/", include("phoihop.api.officials")),
     path("information/", include("phoihop.api.information")),
     path("cases/", include("phoihop.api.cases")),

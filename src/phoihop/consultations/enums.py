@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phoihop.regulations.enums import RequestKind
+from phoihop.regulations.enums import PersonnelProcedure, RequestKind
 
 __all__ = [
     "ANSWERABLE_STATES",
@@ -19,6 +19,7 @@ __all__ = [
     "OVERDUE_TRANSITIONS",
     "REQUEST_TRANSITIONS",
     "Channel",
+    "PersonnelProcedure",
     "DeliveryState",
     "DraftKind",
     "DraftState",
@@ -35,6 +36,7 @@ ANSWERED_KINDS = {
     RequestKind.INFORMATION_REQUEST,
     RequestKind.SECONDMENT,
     RequestKind.APPRAISAL,
+    RequestKind.PERSONNEL,
 }
 
 

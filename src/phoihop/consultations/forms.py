@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phoihop.common.forms import DATE_ERRORS, DATE_INPUT
+from phoihop.officials.models import Official
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation
 
-from .enums import DraftKind, Position, RequestKind
+from .enums import DraftKind, PersonnelProcedure, Position, RequestKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -80,6 +81,24 @@ class RequestForm(forms.Form):
         },
     )
     attachments = MultipleFileField(label=_("Tệp đính kèm"))
+    # a personnel consultation (kind "personnel" only; domain/personnel.py checks them against the data)
+    official: forms.ModelChoiceField[Official] = forms.ModelChoiceField(
+        queryset=Official.objects.none(),
+        label=_("Cán bộ được xin ý kiến"),
+        required=False,
+        empty_label=_("— chọn cán bộ —"),
+        help_text=_("Chỉ dùng cho loại đề nghị “Xin ý kiến về nhân sự”."),
+    )
+    personnel_procedure = forms.ChoiceField(
+        choices=[("", _("— chọn quy trình —")), *PersonnelProcedure.choices],
+        label=_("Quy trình công tác cán bộ"),
+        required=False,
+    )
+    personnel_article = forms.ChoiceField(
+        choices=[("", _("— theo điều khoản phù hợp —"))],
+        label=_("Căn cứ (điều khoản về xin ý kiến nhân sự)"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -87,12 +106,18 @@ class RequestForm(forms.Form):
         regulations: Any,
         organizations: Any,
         communes_of: Callable[[Regulation], list[Organization]] | None = None,
+        officials: Any = None,
+        personnel_articles: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["regulation"].queryset = regulations  # type: ignore[attr-defined]
         self.fields["recipients"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["paper_recipients"].queryset = organizations  # type: ignore[attr-defined]
+        if officials is not None:
+            self.fields["official"].queryset = officials  # type: ignore[attr-defined]
+        article: forms.ChoiceField = self.fields["personnel_article"]  # type: ignore[assignment]
+        article.choices = [("", _("— theo điều khoản phù hợp —")), *((a, a) for a in personnel_articles)]
         self.communes_of = communes_of
 
     def clean(self) -> dict[str, Any]:
@@ -105,6 +130,10 @@ class RequestForm(forms.Form):
         cleaned["recipients"] = chosen
         if not chosen and "recipients" not in self.errors:
             self.add_error("recipients", _("Hãy chọn ít nhất một cơ quan được đề nghị."))
+        if cleaned.get("kind") != RequestKind.PERSONNEL:  # the personnel fields belong to that kind only
+            cleaned["official"] = None
+            cleaned["personnel_procedure"] = ""
+            cleaned["personnel_article"] = ""
         return cleaned
 
 

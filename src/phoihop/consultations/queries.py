@@ -37,9 +37,11 @@ from phoihop.common.keyset import BadCursor as BadCursor  # re-exported: the pag
 from phoihop.common.keyset import Page as Page
 from phoihop.common.sql import StateIn
 from phoihop.formats.vi.collation import sorted_vi
+from phoihop.officials.models import Official
 from phoihop.regulations.queries import light_regulation
 
 from . import rules
+from .domain.personnel import officials_for_sender, personnel_directions
 from .enums import ANSWERABLE_STATES, LIVE_DRAFT_STATES, OPEN_DELIVERY_STATES, DeliveryState, Position
 from .models import AnswerDraft, Attachment, CoordinationRequest, Delivery, Escalation
 
@@ -80,6 +82,7 @@ FULL_RELATED = (
     "regulation",
     "regulation__consultation_rule",
     "sender",
+    "official",
     "escalation",
     "escalation__authority",
     "escalation__via",
@@ -91,7 +94,15 @@ FULL_PREFETCH = (
     "meetings",
 )
 # What the request page reads of the request itself (its copies, files and events it reads on its own).
-PAGE_RELATED = ("regulation", "sender", "created_by", "approved_by", "escalation", "escalation__authority")
+PAGE_RELATED = (
+    "regulation",
+    "sender",
+    "created_by",
+    "approved_by",
+    "escalation",
+    "escalation__authority",
+    "official",
+)
 
 
 def visible_in_full(user: Viewer) -> QuerySet[CoordinationRequest]:
@@ -318,14 +329,17 @@ INBOX_PAGE_FIELDS = (
     "request__kind",
     "request__sender__id",
     "request__sender__name",
+    "request__personnel_procedure",
+    "request__official__id",
+    "request__official__full_name",
 )
 
 
 def _inbox_rows(organization_id: int, *, full: bool) -> QuerySet[Delivery]:
     rows = Delivery.objects.filter(recipient_id=organization_id, request__sent_at__isnull=False)
     if full:
-        return rows.select_related("request", "request__sender", "recipient")
-    return rows.select_related("request", "request__sender").only(*INBOX_PAGE_FIELDS)
+        return rows.select_related("request", "request__sender", "request__official", "recipient")
+    return rows.select_related("request", "request__sender", "request__official").only(*INBOX_PAGE_FIELDS)
 
 
 def inbox_open(user: Viewer) -> QuerySet[Delivery]:
@@ -592,6 +606,9 @@ OUTBOX_PAGE_FIELDS = (
     "regulation__id",
     "regulation__number",
     "regulation__short_title",
+    "personnel_procedure",
+    "official__id",
+    "official__full_name",
 )
 
 
@@ -602,7 +619,7 @@ def outbox_page(user: Viewer, cursor: str | None = None, size: int = PAGE_SIZE) 
     counted = (
         outbox(user)
         .select_related(None)
-        .select_related("regulation")
+        .select_related("regulation", "official")
         .only(*OUTBOX_PAGE_FIELDS)  # what the page shows: model rows of 10 fields, not of 60 (issue 10)
     ).annotate(
         n_recipients=Coalesce(_count(), 0),
@@ -656,3 +673,29 @@ def assignees_of(user: Viewer, deliveries: list[Delivery]) -> dict[int, User]:
     there are none)."""
     ids = {d.assignee_id for d in deliveries if d.assignee_id is not None and rules.sees_internal(user, d)}
     return {u.pk: u for u in User.objects.filter(pk__in=ids)} if ids else {}
+
+
+# --- personnel consultations (issue 12, part 3) ------------------------------------------------------------
+
+
+def personnel_officials(user: Viewer, regulations: Any, sender: Any) -> QuerySet[Official]:
+    """The request form's choice of officials for a personnel consultation: those the user may see in the
+    registry, and those working at, or managed by, a body the regulations let the sender ask about personnel
+    (domain.personnel.officials_for_sender)."""
+    return officials_for_sender(user, list(regulations), sender)
+
+
+def personnel_articles(regulations: Any, sender: Any) -> list[str]:
+    """The articles under which the sender may ask about personnel (the form's choice of basis), in data order."""
+    seen: list[str] = []
+    for regulation in regulations:
+        for direction in personnel_directions(regulation):
+            if (sender.kind, sender.level) in direction.senders and direction.article not in seen:
+                seen.append(direction.article)
+    return seen
+
+
+def official_by_id(pk: int) -> Official | None:
+    """An official by id, for the domain's check of a personnel request (which decides whether the sender may
+    ask about them; callers never show it before that check)."""
+    return Official.objects.filter(pk=pk).first()

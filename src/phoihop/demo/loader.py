@@ -38,6 +38,7 @@ from phoihop.organizations.enums import Level, OrganizationKind
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import Regulation
 
+from .officials import OfficialCounts, OfficialsDataError, load_officials
 from .schema import iter_schema_errors
 
 __all__ = [
@@ -138,11 +139,14 @@ class DemoResult:
     districts_dissolved_on: dt.date | None = None
     accounts: list[Account] = field(default_factory=list)
     uncovered: list[str] = field(default_factory=list)
+    officials: OfficialCounts = field(default_factory=OfficialCounts)  # data/demo/officials.yaml
 
     @property
     def changed(self) -> bool:
-        return bool(self.organizations.created or self.organizations.updated) or bool(
-            self.users.created or self.users.updated
+        return (
+            bool(self.organizations.created or self.organizations.updated)
+            or bool(self.users.created or self.users.updated)
+            or self.officials.changed
         )
 
 
@@ -580,6 +584,10 @@ def build_demo(password: str = DEFAULT_PASSWORD, data: DemoData | None = None) -
     with transaction.atomic():
         orgs = _load_organizations(specs, result.organizations)
         result.accounts = _load_users(data, accounts, orgs, password, result.users)
+        try:
+            result.officials = load_officials(orgs, prefix=data.prefix)
+        except OfficialsDataError as exc:
+            raise DemoError(f"Dữ liệu cán bộ mẫu sai — {exc}") from None
         result.communes = sum(1 for s in specs if s.level == Level.COMMUNE)
         result.former_district_bodies = sum(1 for s in specs if s.dissolved_on is not None)
         result.uncovered = uncovered_parties(orgs[s.code] for s in specs)

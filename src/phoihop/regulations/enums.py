@@ -120,6 +120,22 @@ class RequestKind(models.TextChoices):
     SECONDMENT = "secondment", _("Đề nghị cử cán bộ phối hợp")
     NOTICE = "notice", _("Thông báo")
     APPRAISAL = "appraisal", _("Đề nghị thẩm định văn bản")
+    PERSONNEL = "personnel", _("Xin ý kiến về nhân sự")
+
+
+class PersonnelProcedure(models.TextChoices):
+    """Personnel procedures an opinion about a named official may be asked for (quy trình công tác cán bộ;
+    001 Điều 5 khoản 2, Điều 11 khoản 2, Điều 13 khoản 4 và 6): the regulation data says which, per article."""
+
+    PLANNING = "planning", _("Quy hoạch")
+    NOMINATION = "nomination", _("Giới thiệu ứng cử, đề cử")
+    APPOINTMENT = "appointment", _("Bổ nhiệm")
+    REAPPOINTMENT = "reappointment", _("Bổ nhiệm lại")
+    DISMISSAL = "dismissal", _("Miễn nhiệm")
+    TRANSFER = "transfer", _("Điều động")
+    ROTATION = "rotation", _("Luân chuyển")
+    REWARD = "reward", _("Khen thưởng")
+    DISCIPLINE = "discipline", _("Kỷ luật")
 
 
 class AnswerPeriod(models.TextChoices):

@@ -22,6 +22,7 @@ from .enums import (
     DueRuleType,
     ExtensionPolicy,
     MeetingKind,
+    PersonnelProcedure,
     ReadingSource,
     ReportPeriod,
     RequestKind,
@@ -147,6 +148,19 @@ CONSULTATION = _object(
     ],
 )
 
+# personnel consultations (request kind "personnel"): per article, which kind of body asks which kind about a
+# named official, and the personnel procedures the article covers (consultations.domain.personnel)
+PERSONNEL_CONSULTATION: dict[str, Any] = _object(
+    {
+        "code": SLUG,
+        "article": TEXT,
+        "senders": ACTORS,
+        "recipients": ACTORS,
+        "procedures": {**_list(_enum(PersonnelProcedure), 1), "uniqueItems": True},
+        "text": TEXT,
+    }
+)
+
 REQUEST_KIND: dict[str, Any] = {
     **_object(
         {
@@ -210,6 +224,53 @@ REPORT = _object(
     ["code", "title", "period", "reporters", "receiver", "due", "article"],
 )
 
+# information about an official (issue 12): who sends, about whom, to whom, which kinds
+# (information.domain.routing; the kinds are information.enums.InformationKind, checked by a test)
+INFORMATION_KINDS: list[str] = [
+    "signs_of_violation",
+    "complaint",
+    "denunciation",
+    "under_review",
+    "prosecuted",
+    "handling_result",
+]
+BODY_MATCHER = _object({"kind": _enum(OrganizationKind), "level": _enum(Level)}, ["kind"])
+ROUTING_TARGET: dict[str, Any] = {
+    **_object(
+        {
+            "managing_body": {"const": True},
+            "managing_unit": _list(BODY_MATCHER, 1),
+            "sibling_of_managing_body": _enum(OrganizationKind),
+            "party_unit": _list(BODY_MATCHER, 1),
+            "body": BODY_MATCHER,
+        },
+        [],
+    ),
+    "minProperties": 1,
+    "maxProperties": 1,
+}
+ROUTING_RULE = _object(
+    {
+        "code": SLUG,
+        "senders": _list(BODY_MATCHER, 1),
+        "about": _object(
+            {
+                "managing_body": _list(BODY_MATCHER, 1),
+                "managed_within": _list(BODY_MATCHER, 1),
+                "party_member_of": _list(BODY_MATCHER, 1),
+                "managed_by_sender": {"type": "boolean"},
+            },
+            [],
+        ),
+        "to": _list(ROUTING_TARGET, 1),
+        "kinds": {**_list({"type": "string", "enum": INFORMATION_KINDS}, 1), "uniqueItems": True},
+        "article": TEXT,
+        "text": OPTIONAL_TEXT,
+        "reading": OPTIONAL_TEXT,
+    },
+    ["code", "senders", "about", "to", "kinds", "article"],
+)
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Quy chế phối hợp (một phiên bản)",
@@ -241,6 +302,7 @@ SCHEMA: dict[str, Any] = {
             "partner_to_partner": _object({"allowed": {"type": "boolean"}, "article": OPTIONAL_TEXT}),
             "consultation": {"anyOf": [{"type": "null"}, CONSULTATION]},
             "request_kinds": {**_list(REQUEST_KIND, 1)},
+            "personnel_consultations": _list(PERSONNEL_CONSULTATION),
             "meetings": _list(
                 _object(
                     {
@@ -254,6 +316,7 @@ SCHEMA: dict[str, Any] = {
                 )
             ),
             "reports": _list(REPORT),
+            "information_routing": _list(ROUTING_RULE),
             "copy_to": _list(
                 _object(
                     {

@@ -16,6 +16,8 @@ from phoihop.audit import queries as audit_queries
 from phoihop.audit.models import AuditEvent
 from phoihop.common.clock import local_date
 from phoihop.common.sql import StateIn
+from phoihop.officials.models import SupervisionAssignment
+from phoihop.officials.queries import supervised_by
 from phoihop.organizations.models import Organization
 from phoihop.regulations.models import ReportingObligation
 
@@ -141,3 +143,13 @@ def organizations_named(items: Sequence[str]) -> list[Organization]:
 def organizations_among(ids: Iterable[int]) -> QuerySet[Organization]:
     """The given organisations, by level then name (the choices of a form)."""
     return Organization.objects.filter(pk__in=list(ids)).order_by("level", "name")
+
+
+def supervised_in_period(slot: ReportSlot) -> list[SupervisionAssignment]:
+    """The officials the reporting body was assigned to supervise at some time in the slot's period (002 III.1–2;
+    its periodic reports list them, IV.3), each with the official and workplace, in alphabetical order: one query
+    whatever their number. None for a slot without a period (a report on request). The list is the reporting
+    body's own (officials.queries.supervised_by): whoever sees the slot sees what its report lists."""
+    if slot.period_start is None or slot.period_end is None:
+        return []
+    return list(supervised_by(slot.reporter_id, slot.period_start, slot.period_end))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("danh-gia/", include("phoihop.web.views.evaluation")),
     path("co-quan/", include("phoihop.web.views.organizations")),
     path("thong-bao/", include("phoihop.web.views.notifications")),
+    path("can-bo/nhap/", include("phoihop.web.views.officials_import")),
     path("can-bo/", include("phoihop.web.views.officials")),
     path("thong-tin-can-bo/", include("phoihop.web.views.information")),
     path("vu-viec/", include("phoihop.web.views.cases")),

@@ -1,1 +1,3 @@
-"""Models of cases (vụ án, vụ việc; issue 12, part 5)."""
+from .case import Case, CaseEvent, CaseOfficial, CaseOrganization, ProgressRequest
+
+__all__ = ["Case", "CaseEvent", "CaseOfficial", "CaseOrganization", "ProgressRequest"]

@@ -41,6 +41,7 @@ from ..enums import (
 from ..models import AnswerDraft, CoordinationRequest, Delivery, DocumentRegister, Escalation, Meeting
 from .deadlines import compute_deadline
 from .files import store_files, validate_files
+from .personnel import check_personnel
 from .policy import (
     ExtensionPolicy,
     KindPolicy,
@@ -287,6 +288,30 @@ def check_draft(
     return unique
 
 
+def personnel_fields(
+    regulation: Any,
+    sender: Organization,
+    recipients: Sequence[Organization],
+    kind: str,
+    official: Any,
+    procedure: str,
+    article: str,
+    viewer: Any = None,
+) -> dict[str, Any]:
+    """The personnel fields a request stores: checked against the regulation's personnel directions for the kind
+    "personnel" (domain/personnel.py), empty for every other kind."""
+    if kind != RequestKind.PERSONNEL:
+        return {"official": None, "personnel_procedure": "", "personnel_article": ""}
+    choice = check_personnel(
+        regulation, sender, recipients, official=official, procedure=procedure, article=article, viewer=viewer
+    )
+    return {
+        "official": choice.official,
+        "personnel_procedure": choice.procedure,
+        "personnel_article": choice.article,
+    }
+
+
 def create_request(
     actor: Actor,
     *,
@@ -299,6 +324,9 @@ def create_request(
     stated_working_days: int | None = None,
     paper_recipients: Iterable[int] = (),
     files: Sequence[UploadedFile] = (),
+    official: Any = None,
+    personnel_procedure: str = "",
+    personnel_article: str = "",
     now: dt.datetime | None = None,
 ) -> CoordinationRequest:
     if not rules.can_draft(actor):
@@ -317,6 +345,16 @@ def create_request(
         files=files,
         today=local_date(now or timezone.now()),
     )
+    personnel = personnel_fields(
+        regulation,
+        sender,
+        list(unique.values()),
+        kind,
+        official,
+        personnel_procedure,
+        personnel_article,
+        viewer=actor,
+    )
     paper = set(paper_recipients)
     with transaction.atomic():
         request = CoordinationRequest.objects.create(
@@ -328,6 +366,7 @@ def create_request(
             stated_deadline=stated_deadline,
             stated_working_days=stated_working_days,
             created_by=actor,
+            **personnel,
         )
         Delivery.objects.bulk_create(
             [

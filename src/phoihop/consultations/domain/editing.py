@@ -37,7 +37,7 @@ from phoihop.regulations.models import Regulation
 from .. import rules
 from ..enums import Channel, RequestKind, RequestState
 from ..models import CoordinationRequest, Delivery
-from .actions import check_draft, create_request
+from .actions import check_draft, create_request, personnel_fields
 from .files import store_files
 from .policy import askable_organizations
 
@@ -104,6 +104,9 @@ def update_draft(
     stated_working_days: int | None = None,
     paper_recipients: Iterable[int] = (),
     files: Sequence[UploadedFile] = (),
+    official: Any = None,
+    personnel_procedure: str = "",
+    personnel_article: str = "",
     now: dt.datetime | None = None,
 ) -> CoordinationRequest:
     """Edit a draft the actor's body has not sent yet; the attachments it has are kept, `files` are added."""
@@ -122,6 +125,16 @@ def update_draft(
         files=files,
         today=local_date(now or timezone.now()),
     )
+    personnel = personnel_fields(
+        regulation,
+        request.sender,
+        list(unique.values()),
+        kind,
+        official,
+        personnel_procedure,
+        personnel_article,
+        viewer=actor,
+    )
     paper = set(paper_recipients)
     wanted = {pk: (Channel.PAPER if pk in paper else Channel.ELECTRONIC) for pk in unique}
     values: dict[str, Any] = {
@@ -131,6 +144,9 @@ def update_draft(
         "body": body,
         "stated_deadline": stated_deadline,
         "stated_working_days": stated_working_days,
+        "official_id": personnel["official"].pk if personnel["official"] is not None else None,
+        "personnel_procedure": personnel["personnel_procedure"],
+        "personnel_article": personnel["personnel_article"],
     }
     changed = sorted(name for name, value in values.items() if getattr(request, name) != value)
     with transaction.atomic():
@@ -253,4 +269,7 @@ def draft_initial(request: CoordinationRequest) -> dict[str, Any]:
         "paper_recipients": [d.recipient_id for d in copies if d.channel == Channel.PAPER],
         "stated_deadline": request.stated_deadline,
         "stated_working_days": request.stated_working_days,
+        "official": request.official_id,
+        "personnel_procedure": request.personnel_procedure,
+        "personnel_article": request.personnel_article,
     }

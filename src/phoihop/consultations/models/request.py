@@ -5,7 +5,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Channel, DeliveryState, EscalationState, Position, RequestKind, RequestState
+from ..enums import (
+    Channel,
+    DeliveryState,
+    EscalationState,
+    PersonnelProcedure,
+    Position,
+    RequestKind,
+    RequestState,
+)
 
 
 class CoordinationRequest(models.Model):
@@ -59,6 +67,20 @@ class CoordinationRequest(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # a personnel consultation (kind "personnel"; 001 Điều 5 khoản 2, 11 khoản 2, 13 khoản 4 và 6): the named
+    # official, the personnel procedure and the article of the regulation data's personnel direction it follows
+    official = models.ForeignKey(
+        "officials.Official",
+        verbose_name=_("cán bộ được xin ý kiến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personnel_requests",
+    )
+    personnel_procedure = models.CharField(
+        _("quy trình công tác cán bộ"), max_length=20, choices=PersonnelProcedure.choices, blank=True
+    )
+    personnel_article = models.CharField(_("căn cứ xin ý kiến về nhân sự"), max_length=120, blank=True)
     # the one-time token of the form that created this draft: a second POST of the same form finds it instead
     # of creating a second draft (issue 11, part 4; consultations.domain.editing.create_draft_once)
     form_token = models.UUIDField(_("mã biểu mẫu"), null=True, blank=True, unique=True, editable=False)

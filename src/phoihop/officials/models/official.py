@@ -11,6 +11,8 @@ class Official(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=200)
     # formats.vi.collation.fold(full_name): the diacritics-insensitive search key ("nguyen van an")
     name_key = models.CharField(_("khóa tìm kiếm"), max_length=200, db_index=True, editable=False)
+    # officials.naming.collation_key(full_name): plain string order = Vietnamese order (the list's keyset index)
+    sort_name = models.CharField(_("khóa sắp xếp"), max_length=802, default="", editable=False)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     position = models.CharField(_("chức vụ hiện nay"), max_length=255, blank=True)
     workplace = models.ForeignKey(
@@ -54,6 +56,15 @@ class Official(models.Model):
         indexes = [
             models.Index(fields=["workplace", "name_key", "id"], name="official_workplace_idx"),
             models.Index(fields=["managing_body", "name_key", "id"], name="official_managing_idx"),
+            models.Index(fields=["workplace", "sort_name", "id"], name="official_workplace_sort_idx"),
+            models.Index(fields=["managing_body", "sort_name", "id"], name="official_managing_sort_idx"),
+            models.Index(fields=["sort_name", "id"], name="official_sort_idx"),
+        ]
+        constraints = [
+            # the same person is registered once (the import's duplicate check: queries.find_same)
+            models.UniqueConstraint(
+                fields=["name_key", "birth_year", "workplace"], name="one_official_per_name_year_workplace"
+            )
         ]
 
     def __str__(self) -> str:
@@ -81,6 +92,11 @@ class OfficialPosition(models.Model):
         verbose_name = _("quá trình công tác")
         verbose_name_plural = _("quá trình công tác")
         ordering = ["official_id", "-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official"], condition=models.Q(ended_on__isnull=True), name="one_current_position"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.organization}"

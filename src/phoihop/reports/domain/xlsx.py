@@ -57,7 +57,20 @@ def _bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def template(obligation: Any, indicators: Sequence[Any], *, reporter: str = "", period: str = "") -> bytes:
+SUPERVISED_SHEET = "Cán bộ được giám sát"
+SUPERVISED_TITLE = "Cán bộ được phân công giám sát trong kỳ"
+
+
+def template(
+    obligation: Any,
+    indicators: Sequence[Any],
+    *,
+    reporter: str = "",
+    period: str = "",
+    supervised: Sequence[Any] = (),
+) -> bytes:
+    """The figures template of a report; with `supervised` (SupervisionAssignment rows: 002 IV.3) a second sheet
+    listing the officials the reporting body supervised in the period (the upload reads the first sheet only)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -75,7 +88,34 @@ def template(obligation: Any, indicators: Sequence[Any], *, reporter: str = "", 
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 14
+    if supervised:
+        _supervised_sheet(wb, supervised)
     return _bytes(wb)
+
+
+def _supervised_sheet(wb: Workbook, supervised: Sequence[Any]) -> None:
+    ws = wb.create_sheet(SUPERVISED_SHEET)
+    ws["A1"] = SUPERVISED_TITLE
+    ws["A1"].font = Font(bold=True)
+    headers = ("Họ và tên", "Năm sinh", "Chức vụ", "Nơi công tác", "Từ ngày", "Đến ngày")
+    ws.append(list(headers))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for a in supervised:
+        official = a.official
+        ws.append(
+            [
+                official.full_name,
+                official.birth_year,
+                official.position,
+                official.workplace.name if official.workplace is not None else "",
+                f"{a.started_on:%d/%m/%Y}",
+                f"{a.ended_on:%d/%m/%Y}" if a.ended_on else "",
+            ]
+        )
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["D"].width = 40
 
 
 def _declared_sheets(source: IO[bytes] | File[bytes]) -> int:

@@ -38,6 +38,7 @@ from phoihop.consultations.enums import (
     ANSWERABLE_STATES,
     OPEN_DELIVERY_STATES,
     DeliveryState,
+    PersonnelProcedure,
     Position,
     RequestKind,
     RequestState,
@@ -122,6 +123,17 @@ def _detail_template() -> str:
     return reverse("consult-detail", args=[999999999])
 
 
+def _personnel_line(req: CoordinationRequest, procedures: dict[str, str]) -> str:
+    """A list row's personnel line ("Nhân sự: <official> — <procedure>"), "" for other kinds."""
+    if req.official_id is None or req.official is None:
+        return ""
+    procedure = procedures.get(req.personnel_procedure, req.personnel_procedure)
+    return _("Nhân sự: %(official)s — %(procedure)s") % {
+        "official": req.official.full_name,
+        "procedure": procedure,
+    }
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     # One page in the inbox's order (open copies nearest deadline first, then those without a deadline, then
@@ -130,11 +142,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     deliveries = page.rows
     _annotate_deadlines(deliveries, _today(), current_calendar())
     url = _detail_template()
-    states, kinds = _labels(DeliveryState), _labels(RequestKind)
+    states, kinds, procedures = _labels(DeliveryState), _labels(RequestKind), _labels(PersonnelProcedure)
     for d in deliveries:
         d.detail_url = _detail_url(d.request_id, url)
         d.state_label = states.get(d.state, d.state)
         d.kind_label = kinds.get(d.request.kind, d.request.kind)
+        d.personnel = _personnel_line(d.request, procedures)
     return render(request, "web/consultations/inbox.html", {"deliveries": deliveries, "page": page})
 
 
@@ -143,10 +156,11 @@ def outbox(request: HttpRequest) -> HttpResponse:
     # One query: the page's rows on request_outbox_idx, each with its copies counted (issue 10).
     page = page_or_first(request, lambda cursor: queries.outbox_page(request.user, cursor, LIST_LIMIT))
     url = _detail_template()
-    states = _labels(RequestState)
+    states, procedures = _labels(RequestState), _labels(PersonnelProcedure)
     for r in page.rows:
         r.detail_url = _detail_url(r.pk, url)
         r.state_label = states.get(r.state, r.state)
+        r.personnel = _personnel_line(r, procedures)
     return render(request, "web/consultations/outbox.html", {"requests": page.rows, "page": page})
 
 
@@ -234,6 +248,8 @@ def _request_form(
         regulations=regulations,
         organizations=offer.organizations,
         communes_of=offer.communes_of,
+        officials=queries.personnel_officials(request.user, regulations, sender),
+        personnel_articles=queries.personnel_articles(regulations, sender),
         initial=initial,
     )
     return form, offer
@@ -250,6 +266,9 @@ def _draft_fields(data: dict[str, Any]) -> dict[str, Any]:
         "stated_working_days": data["stated_working_days"],
         "paper_recipients": [o.pk for o in data["paper_recipients"]],
         "files": data["attachments"],
+        "official": data.get("official"),
+        "personnel_procedure": data.get("personnel_procedure") or "",
+        "personnel_article": data.get("personnel_article") or "",
     }
 
 

@@ -70,6 +70,7 @@ class Command(BaseCommand):
             f"{result.former_district_bodies} cơ quan cấp huyện cũ{dissolved}."
         )
         out(f"Tài khoản mẫu: {result.users.total} ({result.users}). Mật khẩu: {password}.")
+        out(f"Cán bộ, đảng viên mẫu (data/demo/officials.yaml): {result.officials}.")
         rows = [("Tài khoản", "Cơ quan", "Vai trò")] + [
             (a.username, a.organization, a.role) for a in result.accounts
         ]

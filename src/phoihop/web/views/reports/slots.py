@@ -94,6 +94,7 @@ def _render_slot(
         "xlsx_form": xlsx_form or XlsxUploadForm(),
         "reason_form": reason_form or ReasonForm(),
         "copies": list(queries.slot_copies(user, slot)),
+        "supervised": queries.supervised_in_period(slot),
         "timeline": queries.slot_timeline(slot, versions if can.see_drafts else ()),
         "action_error": error,
         "table_url": (
@@ -187,7 +188,13 @@ def xlsx_template(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = actions.indicators_of(slot)
     if obligation is None or not indicators:
         raise Http404
-    data = template(obligation, indicators, reporter=slot.reporter.name, period=slot.period_label)
+    data = template(
+        obligation,
+        indicators,
+        reporter=slot.reporter.name,
+        period=slot.period_label,
+        supervised=queries.supervised_in_period(slot),
+    )
     return HttpResponse(
         data,
         content_type=XLSX_TYPE,
