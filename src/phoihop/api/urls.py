@@ -23,4 +23,8 @@ urlpatterns = [
     path("officials/", include("phoihop.api.officials")),
     path("information/", include("phoihop.api.information")),
     path("cases/", include("phoihop.api.cases")),
+    path("petitions/", include("phoihop.api.petitions")),
+    path("matters/", include("phoihop.api.matters")),
+    path("identities/", include("phoihop.api.identities")),
+    path("reception/", include("phoihop.api.reception")),
 ]

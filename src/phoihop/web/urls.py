@@ -22,4 +22,8 @@ urlpatterns = [
     path("can-bo/", include("phoihop.web.views.officials")),
     path("thong-tin-can-bo/", include("phoihop.web.views.information")),
     path("vu-viec/", include("phoihop.web.views.cases")),
+    path("don-thu/", include("phoihop.web.views.petitions")),
+    path("vu-viec-chung/", include("phoihop.web.views.matters")),
+    path("danh-tinh/", include("phoihop.web.views.identities")),
+    path("tiep-cong-dan/", include("phoihop.web.views.reception")),
 ]

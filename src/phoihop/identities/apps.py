@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IdentitiesConfig(AppConfig):
+    name = "phoihop.identities"
+    label = "identities"
+    verbose_name = "Danh tính được bảo vệ"

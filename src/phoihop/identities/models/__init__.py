@@ -1,0 +1,5 @@
+"""Models of protected identities (issue 13, point 5)."""
+
+from .identity import Custodian, Identity
+
+__all__ = ["Custodian", "Identity"]

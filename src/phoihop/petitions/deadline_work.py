@@ -1,0 +1,1 @@
+"""Work-queue sources (issue 13). SKELETON: filled by its part."""

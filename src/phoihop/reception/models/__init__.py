@@ -1,0 +1,1 @@
+"""Models of citizen reception by party secretaries (issue 13, point 6)."""
