@@ -10,7 +10,8 @@ and answers are written as the domain functions would have left them), and the r
 (phoihop.reports.domain.generation.generate_slots) with their states and sent versions.
 
 The history is consistent with a sweep that last ran at common.SWEPT_AT, observed at common.AS_OF a week
-later (see common.py). Petitions are not generated: there is no petitions app yet.
+later (see common.py). Then ≈20,000 officials × scale and ≈5,000 items of information about them × scale
+(bench/gen_officials.py, issue 12). Petitions are not generated yet (issue 13).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+import gen_officials
 
 import common
 
@@ -152,6 +155,12 @@ def parse() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 500k requests (0.01 = 5k)")
+    parser.add_argument(
+        "--people-scale",
+        type=float,
+        default=None,
+        help="fraction of the 20,000 officials and 5,000 items of information (default: --scale)",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing benchmark SQLite file")
     parser.add_argument(
         "--reuse",
@@ -747,6 +756,8 @@ def main() -> None:
     timer.step("coordination requests and deliveries")
     slots = generate_report_slots(province, rng)
     timer.step("report slots 2025–2027")
+    people = gen_officials.generate(rng, args.scale if args.people_scale is None else args.people_scale)
+    timer.step(f"officials (+{people['officials']}) and information (+{people['information']})")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -765,6 +776,7 @@ def main() -> None:
         "busy_inbox_deliveries": Delivery.objects.filter(recipient=busy).count(),
         "busy_outbox_requests": CoordinationRequest.objects.filter(sender=busy).count(),
         "open_overdue_deliveries": maker.open_overdue,
+        **gen_officials.counts(),
     }
     meta = {
         "scale": args.scale,

@@ -37,6 +37,10 @@ PAGE_GOALS = (  # (page key in run.py, label); the first three are rows of the i
     ("report_period", "report period table (003 monthly)"),
     ("reports_received", "reports received (year)"),
     ("reports_own", "reports own (year)"),
+    ("officials", "officials list (issue 12)"),
+    ("officials_search", "officials list, search without diacritics (issue 12)"),
+    ("information_timeline", "an official's timeline (issue 12)"),
+    ("information_inbox", "information inbox (issue 12)"),
 )
 
 

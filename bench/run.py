@@ -39,6 +39,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import gen_officials
+
 import common
 
 LIST_LIMIT = 200  # the consultations pages' LIST_LIMIT
@@ -276,6 +278,7 @@ def page_list() -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
         ("reports_received", "reports received (year)", reverse("reports-received")),
         ("reports_own", "reports own (year)", reverse("reports-own")),
     ]
+    pages += gen_officials.pages()
     return pages, {"detail_received": received, "detail_sent": sent}
 
 
@@ -404,11 +407,20 @@ def outbox_sql() -> list[str]:
     from phoihop.accounts.models import User
     from phoihop.consultations import queries
     from phoihop.consultations.models import CoordinationRequest, Delivery
+    from phoihop.officials.models import Official
     from phoihop.regulations.models import Regulation
     from phoihop.regulations.queries import REGULATION_HEAVY
 
     table = CoordinationRequest._meta.db_table
-    if hasattr(queries, "OUTBOX_PAGE_FIELDS"):  # the page reads what it shows (issue 10): so does the SQL
+    if hasattr(queries, "OUTBOX_PAGE_VALUES"):  # the page reads values, the official's name too (issue 10)
+        cols = ["r.id", "r.document_number", "r.subject", "r.state", "r.created_at"]
+        cols += ["g.number", "g.short_title", "r.personnel_procedure", "o.full_name"]
+        joins = (
+            f"JOIN {Regulation._meta.db_table} g ON g.id = r.regulation_id "
+            f"LEFT JOIN {Official._meta.db_table} o ON o.id = r.official_id "
+        )
+        group = "GROUP BY r.id, g.id, o.id "
+    elif hasattr(queries, "OUTBOX_PAGE_FIELDS"):  # the page reads what it shows (issue 10): so does the SQL
         cols = ["r.id", "r.document_number", "r.subject", "r.state", "r.created_at", "r.regulation_id"]
         cols += ["g.id", "g.number", "g.short_title"]
         joins = f"JOIN {Regulation._meta.db_table} g ON g.id = r.regulation_id "

@@ -127,10 +127,13 @@ def _personnel_line(req: CoordinationRequest, procedures: dict[str, str]) -> str
     """A list row's personnel line ("Nhân sự: <official> — <procedure>"), "" for other kinds."""
     if req.official_id is None or req.official is None:
         return ""
-    procedure = procedures.get(req.personnel_procedure, req.personnel_procedure)
+    return _personnel_text(req.official.full_name, req.personnel_procedure, procedures)
+
+
+def _personnel_text(official: str, procedure: str, procedures: dict[str, str]) -> str:
     return _("Nhân sự: %(official)s — %(procedure)s") % {
-        "official": req.official.full_name,
-        "procedure": procedure,
+        "official": official,
+        "procedure": procedures.get(procedure, procedure),
     }
 
 
@@ -160,7 +163,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     for r in page.rows:
         r.detail_url = _detail_url(r.pk, url)
         r.state_label = states.get(r.state, r.state)
-        r.personnel = _personnel_line(r, procedures)
+        if r.official_name is not None:
+            r.personnel = _personnel_text(r.official_name, r.personnel_procedure, procedures)
     return render(request, "web/consultations/outbox.html", {"requests": page.rows, "page": page})
 
 
