@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint typecheck check-migrations pytest browser-test lock setup clean sweep bench bench-quick bench-pg
 
-install: $(VENV)/.installed .secret_key
+install: $(VENV)/.installed .secret_key .identity_keys
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -28,6 +28,12 @@ lock: $(VENV)/.installed
 .secret_key:
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
 	@echo "created $@ (SECRET_KEY of this checkout)"
+
+# This checkout's own Fernet key of the protected identities (PHOIHOP_IDENTITY_KEYS), made once, never committed
+# (.gitignore); a deployment sets PHOIHOP_IDENTITY_KEYS or PHOIHOP_IDENTITY_KEYS_FILE instead (deploy/README.md).
+.identity_keys: $(VENV)/.installed
+	@umask 077 && $(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' > $@.tmp && mv $@.tmp $@
+	@echo "created $@ (identity keys of this checkout)"
 
 setup: install
 	$(MANAGE) collectstatic --noinput -v0

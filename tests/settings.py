@@ -8,6 +8,8 @@ child processes (`manage.py …`) get it too. Nothing outside pytest reads this 
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "k3y-n0t-f0r-pr0duct10n-" * 3)
+# the protected identities' Fernet key (issue 13, point 5): test-only, never a deployment's
+os.environ.setdefault("PHOIHOP_IDENTITY_KEYS", "j-PnwomRHNimSjgDCCfFZCbWafQuPqtGcWaEsLd61yQ=")
 
 from phoihop.settings import *  # noqa: F403
 

@@ -144,6 +144,21 @@ PARAMS: list[tuple[str, Fill]] = [
     (r"^(api-)?information-(acknowledge|result)$", Fill({"pk": lambda w: w.information_copy.pk})),
     (r"^(api-)?information-timeline$", Fill({"official_pk": lambda w: w.information_official.pk})),
     (r"^(api-)?information-detail$", Fill({"pk": lambda w: w.information.pk})),
+    # petitions (tests/petitions/plant.py): the Ban transferred its denunciation to xã Một; xã Một's petition (to
+    # classify and decide; the Ban, its source, sees it too) and the redacted file both bodies see
+    (r"^petition-attachment$", Fill({"pk": lambda w: w.petition_attachment.pk})),
+    (r"^(api-)?petition-", Fill({"pk": lambda w: w.petition_received.pk})),
+    # one matter across bodies (tests/matters/plant.py): the Ban's and xã Một's petitions; xã Một's for its actions
+    (r"^(api-)?matter-(link|unlink|candidates)$", Fill({"pk": lambda w: w.matter_petition.pk})),
+    (r"^(api-)?matter-detail$", Fill({"pk": lambda w: w.matter.pk})),
+    # protected identities (tests/identities/plant.py): the Ban keeps them, its specialist ban_cv is their custodian
+    (r"^(api-)?identity-protection-(apply|follow-up|end)$", Fill({"pk": lambda w: w.protection.pk})),
+    (r"^(api-)?custodian-end$", Fill({"pk": lambda w: w.custodian.pk})),
+    (r"^(api-)?identity-", Fill({"pk": lambda w: w.identity.pk})),
+    # citizen reception (tests/reception/plant.py): xã Một's session, its follow-up and a day still planned
+    (r"^(api-)?reception-followup-close$", Fill({"pk": lambda w: w.reception_followup.pk})),
+    (r"^(api-)?reception-cancel-day$", Fill({"pk": lambda w: w.reception_day.pk})),
+    (r"^(api-)?reception-(session|answer|followup)$", Fill({"pk": lambda w: w.reception_session.pk})),
 ]
 
 
@@ -312,6 +327,74 @@ ACTIONS: list[tuple[str, Action]] = [
             web_refused={"ban_clerk": 302, "xa1_cv": 302, "xa2_cv": 404},
         ),
     ),
+    # a petition (xã Một's, received from the Ban, not yet classified): xã Một's specialists and leaders classify
+    # it; its leaders decide once it is classified, report it to the Ban and report the result once handling; the
+    # Ban (its source) sees it but acts on nothing; xã Hai never sees it (404)
+    (
+        r"petition-classify$",
+        Action(
+            {"xa1_clerk": 403, "ban_cv": 403, "ban_leader": 403, "xa2_cv": 404},
+            lambda: {"within_competence": "1"},
+        ),
+    ),
+    (
+        r"petition-(accept|transfer|guide|file|result|report-ban)$",
+        Action(
+            {"xa1_clerk": 403, "xa1_cv": 403, "ban_leader": 403, "xa2_cv": 404},
+            lambda: {
+                "on": "10/03/2027",
+                "note": "X",
+                "text": "X",
+                "letter": "X",
+                "result_due_on": "31/03/2027",
+            },
+        ),
+    ),
+    # a matter across bodies: xã Một's clerks, specialists and leaders link and unlink xã Một's petition; the Ban
+    # (in the matter, another body's petition) and xã Hai never see it (404)
+    (
+        r"matter-(link|unlink)$",
+        Action({"ban_cv": 404, "ban_leader": 404, "xa2_cv": 404}, lambda: {"petition": "1"}),
+    ),
+    # protected identities: only the Ban's custodian (ban_cv) reads one and handles protection requests; its leader
+    # and clerk, like any other body, get 404; only a leader (or org admin) designates and ends custodians
+    (
+        r"identity-(read|protection-open|protection-apply|protection-follow-up|protection-end)$",
+        Action(
+            {"ban_leader": 404, "ban_clerk": 404, "xa1_cv": 404},
+            lambda: {
+                "reason": "Xác minh nội dung đơn tố cáo",
+                "requested_on": "09/03/2027",
+                "measures_requested": "X",
+                "measures_taken": "X",
+                "note": "X",
+                "follow_up_on": "20/03/2027",
+            },
+        ),
+    ),
+    (
+        r"custodian-designate$",
+        Action({"ban_cv": 403, "ban_clerk": 403, "xa1_cv": 403}, lambda: {"user": "1"}),
+    ),
+    (r"custodian-end$", Action({"ban_cv": 404, "ban_clerk": 404, "xa1_leader": 404})),
+    # citizen reception: a party committee's clerks, specialists and leaders plan and record for their own body
+    # (the Ban and the Ban Thường vụ keep no schedule: 403); another body never sees xã Một's session (404)
+    (r"reception-plan$", Action({"ban_cv": 403, "btv_leader": 403}, lambda: {"day": "20/03/2027"})),
+    (
+        r"reception-(cancel-day|answer|followup|followup-close)$",
+        Action(
+            {"ban_cv": 404, "xa2_cv": 404},
+            lambda: {
+                "reason": "X",
+                "sent_on": "10/03/2027",
+                "number": "1",
+                "summary": "X",
+                "task": "X",
+                "due_on": "20/03/2027",
+                "result": "X",
+            },
+        ),
+    ),
 ]
 
 
@@ -415,6 +498,17 @@ SEEN = [
     # the official's record: the managing body (page) and the workplace (API); tests/officials/plant.py
     ("ban_cv", "official-detail", ("MAT-CAN-BO-7Q",)),
     ("xa1_cv", "api-official-detail", ("MAT-CAN-BO-7Q",)),
+    # a petition: the receiving body (xã Một) and its source (the Ban) see it; the redacted file (both)
+    ("xa1_cv", "petition-detail", ("MAT-DON-THU-7Q",)),
+    ("ban_cv", "api-petition-detail", ("MAT-DON-THU-7Q",)),
+    ("xa1_cv", "petition-attachment", ("MAT-DON-THU-7Q",)),
+    ("ban_cv", "petition-list", ("MAT-DON-THU-7Q",)),
+    # a matter: each body sees its own petition's text (tests/matters/plant.py), never the other's
+    ("xa1_cv", "matter-detail", ("MAT-VU-VIEC-CHUNG-XA-7Q",)),
+    ("ban_cv", "api-matter-detail", ("MAT-VU-VIEC-CHUNG-BAN-7Q",)),
+    # citizen reception (tests/reception/plant.py): xã Một sees its session's texts, never the visitor's name
+    ("xa1_cv", "reception-session", ("MAT-TIEP-DAN-7Q",)),
+    ("xa1_leader", "api-reception-session", ("MAT-TIEP-DAN-7Q",)),
 ]
 
 
@@ -479,6 +573,8 @@ PEERS = {
         W.PENDING_MARK,
         *W.figure_marks(W.FIGURE),
         *W.figure_marks(W.DRAFT_FIGURE),
+        "MAT-TIEP-DAN-7Q",  # xã Một's citizen reception (tests/reception/plant.py)
+        "MAT-NGUOI-DEN-7Q",
     ),
     # the receiving body never sees an unsent version
     "ban_cv": (W.DRAFT_MARK, *W.figure_marks(W.DRAFT_FIGURE)),

@@ -112,6 +112,10 @@ PLANTER_MODULES: list[str] = [
     "tests.cases.plant",
     "tests.information.plant",
     "tests.consultations.plant",
+    "tests.petitions.plant",
+    "tests.identities.plant",
+    "tests.matters.plant",
+    "tests.reception.plant",
 ]
 
 

@@ -13,7 +13,12 @@ Secrets and deployment choices come from the environment, never from the reposit
 - TRUSTED_PROXY_COUNT (reverse proxies in front of the application, for the client address of the login
   lockout; default 0), SESSION_MAX_HOURS (default 9) and SESSION_IDLE_MINUTES (default 30),
 - LOG_FORMAT (json, the default, or plain) and LOG_LEVEL (default WARNING; INFO adds one line per request and
-  per sweep), SWEEP_INTERVAL_SECONDS (beat, default 60), HEALTHZ_SWEEP_MAX_AGE_SECONDS (default 300).
+  per sweep), SWEEP_INTERVAL_SECONDS (beat, default 60), HEALTHZ_SWEEP_MAX_AGE_SECONDS (default 300),
+- PHOIHOP_IDENTITY_KEYS (comma-separated Fernet keys of the protected identities, the first one encrypts;
+  separate from SECRET_KEY), else PHOIHOP_IDENTITY_KEYS_FILE (a file holding them), else the git-ignored
+  `.identity_keys` that `make` creates for a local checkout; PHOIHOP_IDENTITY_MODE=metadata_only keeps no
+  identity at all (the paper register does). Without keys (and not metadata_only) the system checks refuse
+  to start (identities/checks.py).
 """
 
 import os
@@ -65,6 +70,24 @@ def _secret_key() -> str:
 DEBUG = _flag("DEBUG")
 SECRET_KEY = _secret_key()
 
+
+def _identity_keys() -> list[str]:
+    """The Fernet keys of the protected identities (issue 13, point 5): PHOIHOP_IDENTITY_KEYS, else the file
+    PHOIHOP_IDENTITY_KEYS_FILE names, else BASE_DIR/.identity_keys; comma- or line-separated, the first encrypts.
+    None found: an empty list, which identities/checks.py refuses (unless PHOIHOP_IDENTITY_MODE=metadata_only)."""
+    text = os.environ.get("PHOIHOP_IDENTITY_KEYS", "").strip()
+    if not text:
+        named = os.environ.get("PHOIHOP_IDENTITY_KEYS_FILE", "")
+        try:
+            text = (Path(named) if named else BASE_DIR / ".identity_keys").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    return [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
+
+
+PHOIHOP_IDENTITY_KEYS = _identity_keys()
+PHOIHOP_IDENTITY_MODE = os.environ.get("PHOIHOP_IDENTITY_MODE", "encrypted").strip() or "encrypted"
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 # Transport and browser protections (issue 8, point 9). Over HTTPS (HTTPS=1): cookies only over TLS, HSTS for a
@@ -100,7 +123,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "phoihop.web.admin_site.PhoihopAdminConfig",  # django.contrib.admin, Vietnamese order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,6 +145,7 @@ INSTALLED_APPS = [
     "phoihop.accounts",
     "phoihop.workdays",
     "phoihop.regulations",
+    "phoihop.legal",
     "phoihop.notifications",
     "phoihop.consultations",
     "phoihop.reports",
@@ -346,6 +370,15 @@ SPECTACULAR_SETTINGS = {
         "InformationKindEnum": "phoihop.information.enums.InformationKind",
         "InformationStateEnum": "phoihop.information.enums.InformationState",
         "InformationCopyStateEnum": "phoihop.information.enums.CopyState",
+        "DeliveryChannelEnum": "phoihop.consultations.enums.Channel",
+        "ProtectionStateEnum": "phoihop.identities.enums.ProtectionState",
+        "PetitionKindEnum": "phoihop.petitions.enums.PetitionKind",
+        "PetitionChannelEnum": "phoihop.petitions.enums.Channel",
+        "PetitionStateEnum": "phoihop.petitions.enums.PetitionState",
+        "ReceptionDayStateEnum": "phoihop.reception.enums.DayState",
+        "ReceptionSessionKindEnum": "phoihop.reception.enums.SessionKind",
+        "ReceptionAnswerStateEnum": "phoihop.reception.enums.AnswerState",
+        "ReceptionFollowUpStateEnum": "phoihop.reception.enums.FollowUpState",
     },
 }
 

@@ -69,6 +69,10 @@ def test_the_domain_apps_registered_their_entries_at_start_up():
         "information.results_due",
         "reports.slots",
         "cases.stale",
+        "petitions.deadlines",
+        "petitions.transfers",
+        "identities.protection_follow_up",
+        "reception.overdue",
         "notifications.digest",
         "notifications.outbox",
     ]
@@ -78,8 +82,20 @@ def test_the_domain_apps_registered_their_entries_at_start_up():
         "reports",
         "information",
         "cases",
+        "petitions",
+        "reception",
     }
-    figures = ["requests", "deliveries", "reports", "information_sent", "cases", "information_results"]
+    figures = [
+        "requests",
+        "deliveries",
+        "reports",
+        "information_sent",
+        "cases",
+        "information_results",
+        "petitions",
+        "petition_results",
+        "reception",
+    ]
     assert sources.names() == figures
     sources.discover()  # importing the modules again registers nothing twice
     assert sources.names() == figures

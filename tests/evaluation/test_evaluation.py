@@ -367,6 +367,9 @@ def test_the_api_returns_the_same_figures(client, year):
         + ["information_sent"]
         + ["cases"] * 10
         + ["information_results"] * 3
+        + ["petitions"] * 6
+        + ["petition_results"] * 3
+        + ["reception"] * 4
     )
     assert data["metrics"][4] == {
         "key": "answered_on_time",
@@ -573,9 +576,10 @@ def _count(client: Any, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-# 10, then one query per source of issue 12 (information: sent and results; cases: by stage)
-PAGE_QUERIES = 13 + LAYOUT_QUERIES
-API_QUERIES = 13
+# 10, then one query per source of issue 12 (information: sent and results; cases: by stage) and of issue 13
+# (petitions: received, and results of transfers)
+PAGE_QUERIES = 15 + LAYOUT_QUERIES
+API_QUERIES = 15
 
 
 def test_page_and_api_queries_do_not_grow_with_the_number_of_bodies(client, db, django_assert_num_queries):

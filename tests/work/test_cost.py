@@ -53,6 +53,11 @@ def populate(b, reg, n: int) -> None:
 # the sources of issue 12 (information: to handle, results overdue; cases: progress, overdue, stale) make one
 # query each for a specialist or leader (none for a clerk)
 ISSUE_12 = 5
+# the sources of issue 13: petitions (to decide, to report, result overdue, legal deadlines) make one query each
+# for a specialist or leader; reception (written answers, follow-ups, the minimum of days) one each for every
+# member of the body, a clerk included
+ISSUE_13 = 4 + 3
+ISSUE_13_CLERK = 3
 
 CASES = [
     (
@@ -65,18 +70,22 @@ CASES = [
         },
         # calendar + request drafts, incoming, answer drafts, escalations, to send, approval, review, and one
         # query for each source of issue 12 (information to handle, results overdue; cases progress, overdue, stale)
-        8 + ISSUE_12,
+        8 + ISSUE_12 + ISSUE_13,
     ),
     (
         "xa1_cv",
         {"consultations.incoming": 2, "consultations.answer_drafts": 1, "reports.to_send": 1},
-        6 + ISSUE_12,
+        6 + ISSUE_12 + ISSUE_13,
     ),
-    ("xa1_clerk", {"consultations.incoming": 1, "consultations.paper": 1, "reports.to_send": 1}, 5),
-    ("ban_cv", {"consultations.request_drafts": 1, "reports.review": 1}, 6 + ISSUE_12),
-    ("ban_leader", {"consultations.request_drafts": 1, "reports.review": 1}, 8 + ISSUE_12),
-    ("ban_clerk", {"consultations.paper": 1}, 5),
-    ("btv_leader", {"consultations.escalations": 1}, 8 + ISSUE_12),
+    (
+        "xa1_clerk",
+        {"consultations.incoming": 1, "consultations.paper": 1, "reports.to_send": 1},
+        5 + ISSUE_13_CLERK,
+    ),
+    ("ban_cv", {"consultations.request_drafts": 1, "reports.review": 1}, 6 + ISSUE_12 + ISSUE_13),
+    ("ban_leader", {"consultations.request_drafts": 1, "reports.review": 1}, 8 + ISSUE_12 + ISSUE_13),
+    ("ban_clerk", {"consultations.paper": 1}, 5 + ISSUE_13_CLERK),
+    ("btv_leader", {"consultations.escalations": 1}, 8 + ISSUE_12 + ISSUE_13),
 ]
 
 

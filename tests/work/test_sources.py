@@ -42,6 +42,13 @@ def test_every_source_is_registered_in_order():
         "cases.progress",
         "cases.overdue",
         "cases.stale",
+        "petitions.to_decide",
+        "petitions.to_report",
+        "petitions.result_overdue",
+        "petitions.deadlines",
+        "reception.answers",
+        "reception.followups",
+        "reception.minimum",
     ]
 
 
@@ -368,6 +375,13 @@ def test_counts_match_the_items_per_source(bodies, regulation):
         "cases.progress": 0,
         "cases.overdue": 0,
         "cases.stale": 0,
+        "petitions.to_decide": 0,
+        "petitions.to_report": 0,
+        "petitions.result_overdue": 0,
+        "petitions.deadlines": 0,
+        "reception.answers": 0,
+        "reception.followups": 0,
+        "reception.minimum": 0,
     }
     assert counts_for(bodies.xa2_leader, TODAY)["consultations.incoming"] == 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,8 @@ class Identity(models.Model):
     contact_token = models.TextField(blank=True)
     # "metadata only": nothing but the handle is kept; the identity stays in the paper register
     metadata_only = models.BooleanField(_("chỉ lưu siêu dữ liệu"), default=False)
+    # a keyed HMAC of the normalised name (crypto.fingerprint): the same sender recognised, never the name
+    name_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -38,6 +41,9 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return self.handle
+
+    def get_absolute_url(self) -> str:
+        return reverse("identity-detail", args=[self.pk])
 
 
 class Custodian(models.Model):

@@ -94,6 +94,16 @@ class Petition(models.Model):
     result_text = models.TextField(_("kết quả giải quyết"), blank=True)
     result_on = models.DateField(_("ngày có kết quả"), null=True, blank=True)
     closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    # mass or complex complaints reported to the province's Ban Nội chính (003 4.2.c): it then sees the petition
+    reported_to = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("đã báo cáo Ban Nội chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_on = models.DateField(_("ngày báo cáo Ban Nội chính"), null=True, blank=True)
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("vụ việc chung"),
@@ -127,6 +137,9 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["organization", "-received_on", "-id"], name="petition_register_idx"),
             models.Index(fields=["transferred_to", "-id"], name="petition_transferred_idx"),
+            # the work queue's sources (to decide, to report, result overdue) on every page's menu count: a body's
+            # open petitions without reading its whole register (bench/README.md: 580 ms → 20 ms at 250,000)
+            models.Index(fields=["organization", "state", "result_overdue"], name="petition_open_work_idx"),
             models.Index(
                 fields=["result_due_on"],
                 name="petition_result_due_idx",
