@@ -307,6 +307,11 @@ def test_transfer_writes_a_redacted_copy_in_the_receiving_register_and_one_matte
         PetitionState.RECEIVED,
     )
     assert received.signers.count() == 0
+    # the receiving body's search finds the copy by its words, in its own register
+    words = sorted(petition.words.values_list("word", flat=True))
+    assert "to" in words
+    assert sorted(received.words.values_list("word", flat=True)) == words
+    assert set(received.words.values_list("organization_id", flat=True)) == {received.organization_id}
     assert list(received.attachments.values_list("original_name", "redacted")) == [("don-da-che.pdf", True)]
     assert list(received.subjects.values_list("organization_id", flat=True)) == [p.xa1.pk]
     matter = Matter.objects.get()

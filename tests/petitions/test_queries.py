@@ -118,9 +118,57 @@ def test_the_register_page_is_one_query_at_1_and_3_items(p, n, django_assert_num
     for i in range(n):
         register_at(p, "2027-01-05", title=f"Đơn {i}")
     with django_assert_num_queries(1):
+        page = queries.register_page(p.ban_cv, {"kind": "denunciation"})
+        rows = [(x.register_code, x.title, x.state, x.received_on) for x in page.rows]
+    assert len(rows) == n
+    # a search: the words' counts in the body (one query on PetitionWord's index), then the page
+    with django_assert_num_queries(2):
         page = queries.register_page(p.ban_cv, {"q": "don", "kind": "denunciation"})
         rows = [(x.register_code, x.title, x.state, x.received_on) for x in page.rows]
     assert len(rows) == n
+    # a word no petition of the body has: the count says so, the page reads nothing more
+    with django_assert_num_queries(1):
+        assert queries.register_page(p.ban_cv, {"q": "don khongcotu"}).rows == []
+
+
+def test_the_search_matches_whole_words_by_the_rarest_word_or_by_walking_the_register(p, monkeypatch):
+    phong = register_at(
+        p, "2027-01-05", title="Phản ánh phòng làm việc xuống cấp", content="Phòng họp dột nát."
+    )
+    ong = register_at(p, "2027-01-05", title="Tố cáo ông trưởng thôn", content="Ông nhận tiền của dân.")
+    both = register_at(
+        p, "2027-01-06", title="Ông chủ tịch và phòng tiếp dân", content="Phòng tiếp dân đóng cửa."
+    )
+    register_at(p, "2027-01-06", by=p.xa1_clerk, title="Tố cáo ông phó chủ tịch xã", content="Ông nhận tiền.")
+
+    def search(q: str) -> list[str]:
+        return codes(queries.register_page(p.ban_cv, {"q": q}))
+
+    for driver_max in (queries.DRIVER_MAX, 0):  # read from the rarest word's rows / walk the register
+        monkeypatch.setattr(queries, "DRIVER_MAX", driver_max)
+        # "ong" is the word "ông", never the end of "phòng"; only the body's own petitions
+        assert search("ong") == [both.register_code, ong.register_code]
+        assert search("PHÒNG") == [both.register_code, phong.register_code]
+        assert search("phong ong") == search("ông phòng") == [both.register_code]
+        assert search("hon") == []  # a part of a word is not a word ("phòng", "họp")
+        assert search("tiep dan dong cua") == [both.register_code]
+
+
+def test_the_words_of_a_petition_are_indexed_at_registration(p):
+    from phoihop.petitions.models import PetitionWord
+    from phoihop.petitions.words import query_words, words_of
+
+    petition = register_at(
+        p, "2027-01-05", title="Khiếu nại đền bù", content="Đền bù đất, giải phóng mặt bằng."
+    )
+    assert sorted(PetitionWord.objects.filter(petition=petition).values_list("word", flat=True)) == sorted(
+        ["khieu", "nai", "den", "bu", "dat", "giai", "phong", "mat", "bang"]
+    )
+    assert set(PetitionWord.objects.filter(petition=petition).values_list("organization_id", flat=True)) == {
+        p.ban.pk
+    }
+    assert words_of("a-b  c_d " + "x" * 50) == ["a", "b", "c_d", "x" * 40]
+    assert query_words("  Đền  BÙ đền ") == ["den", "bu"]
 
 
 def test_for_case_lists_only_visible_petitions_of_the_case(p):

@@ -43,7 +43,9 @@ from ..models import (
     PetitionEvent,
     PetitionSigner,
     PetitionSubject,
+    PetitionWord,
 )
+from ..words import words_of
 from . import deadlines
 from .matters import neutral_title
 from .redaction import redact
@@ -105,6 +107,14 @@ class TransferInput:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _index_words(petition: Petition) -> None:
+    """The petition's words for the register's search (petitions.words), in the caller's transaction."""
+    PetitionWord.objects.bulk_create(
+        PetitionWord(petition=petition, organization_id=petition.organization_id, word=w)
+        for w in words_of(petition.search_text)
+    )
 
 
 def _today() -> dt.date:
@@ -258,6 +268,7 @@ def register(*, organization_id: int, intake: Intake, actor: Any) -> Petition:
             search_text=fold(f"{title} {content}"),
             created_by=actor,
         )
+        _index_words(petition)
         PetitionSigner.objects.bulk_create(
             [
                 PetitionSigner(petition=petition, identity=identity, position=i)
@@ -479,6 +490,7 @@ def transfer(petition: Petition, data: TransferInput, *, actor: Any) -> Petition
             search_text=petition.search_text,
             created_by=actor,
         )
+        _index_words(received)
         PetitionSubject.objects.bulk_create(
             [
                 PetitionSubject(

@@ -8,6 +8,7 @@ from .petition import (
     PetitionEvent,
     PetitionSigner,
     PetitionSubject,
+    PetitionWord,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "PetitionEvent",
     "PetitionSigner",
     "PetitionSubject",
+    "PetitionWord",
 ]

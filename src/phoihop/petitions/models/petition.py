@@ -172,6 +172,27 @@ class PetitionSigner(models.Model):
         return f"{self.petition_id}: {self.identity_id}"
 
 
+class PetitionWord(models.Model):
+    """One distinct word of a petition's folded text (`petitions.words`), with its body and day: the register's
+    search reads the rarest query word's rows on (organization, word) instead of every petition's text."""
+
+    # (petition, word) is unique: that index serves the petition's own words, no separate one on petition
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="words", db_index=False)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    word = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("từ của đơn")
+        verbose_name_plural = _("từ của đơn")
+        constraints = [models.UniqueConstraint(fields=["petition", "word"], name="petition_word_unique")]
+        indexes = [models.Index(fields=["organization", "word", "petition"], name="petition_word_idx")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class PetitionSubject(models.Model):
     """An official (from the registry) or a body the petition concerns."""
 
