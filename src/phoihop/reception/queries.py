@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAGE_SIZE",
+    "REPORT_FIGURES",
     "MonthCheck",
     "day_for",
+    "report_figures",
     "day_page",
     "figures",
     "followup_for",
@@ -255,3 +257,28 @@ def figures(organization: Organization | int, period: tuple[dt.date, dt.date]) -
         answers_waiting=Count("pk", filter=Q(answer_state__in=(AnswerState.PENDING, AnswerState.OVERDUE))),
     )
     return {key: int(value or 0) for key, value in agg.items()}
+
+
+# the figures of `figures` a periodic report shows, in its order, with their Vietnamese labels
+REPORT_FIGURES: tuple[tuple[str, str], ...] = (
+    ("sessions", "Buổi tiếp công dân"),
+    ("periodic", "trong đó: tiếp định kỳ"),
+    ("people", "Lượt người được tiếp"),
+    ("matters", "Vụ việc được phản ánh"),
+    ("answered_on_spot", "Trả lời ngay tại buổi tiếp"),
+    ("answers_due", "Phải trả lời bằng văn bản"),
+    ("answers_on_time", "Đã trả lời đúng hạn"),
+    ("answers_late", "Đã trả lời quá hạn"),
+    ("answers_waiting", "Chưa trả lời"),
+)
+
+
+def report_figures(
+    organization: Organization | int, period: tuple[dt.date, dt.date]
+) -> list[tuple[str, int]]:
+    """The body's reception in a report's period as (label, figure) rows (11-QĐi/TW as amended; 004 3.1): empty
+    when its head received no one in the period (nothing to report). One query."""
+    values = figures(organization, period)
+    if not values["sessions"]:
+        return []
+    return [(label, values[key]) for key, label in REPORT_FIGURES]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from phoihop.accounts.types import Actor, signed_in
 from phoihop.common.errors import DomainError
+from phoihop.reception import queries as reception_queries
 from phoihop.reports import queries, rules
 from phoihop.reports.domain import actions
 from phoihop.reports.domain.consolidation import punctuality
@@ -95,6 +96,7 @@ def _render_slot(
         "reason_form": reason_form or ReasonForm(),
         "copies": list(queries.slot_copies(user, slot)),
         "supervised": queries.supervised_in_period(slot),
+        "reception": _reception_in_period(slot),
         "timeline": queries.slot_timeline(slot, versions if can.see_drafts else ()),
         "action_error": error,
         "table_url": (
@@ -179,6 +181,14 @@ def upload_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("Đã nhận số liệu từ tệp .xlsx và lưu dự thảo báo cáo."),
         invalid=_("Chưa lưu được: hãy chọn tệp .xlsx."),
     )
+
+
+def _reception_in_period(slot: ReportSlot) -> list[tuple[str, int]]:
+    """The reporting body's citizen reception in the slot's period (the figures its periodic report gives:
+    11-QĐi/TW as amended, 004 3.1); none for a report on request, which has no period."""
+    if slot.period_start is None or slot.period_end is None:
+        return []
+    return reception_queries.report_figures(slot.reporter_id, (slot.period_start, slot.period_end))
 
 
 @login_required
