@@ -11,7 +11,9 @@ and answers are written as the domain functions would have left them), and the r
 
 The history is consistent with a sweep that last ran at common.SWEPT_AT, observed at common.AS_OF a week
 later (see common.py). Then ≈20,000 officials × scale and ≈5,000 items of information about them × scale
-(bench/gen_officials.py, issue 12). Petitions are not generated yet (issue 13).
+(bench/gen_officials.py, issue 12), and 250,000 petitions × scale with their matters, signers (protected
+identities), subjects, deadlines and history (bench/gen_petitions.py, issue 13; --petitions-scale to size them
+apart from the requests).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import gen_officials
+import gen_petitions
 
 import common
 
@@ -161,6 +164,12 @@ def parse() -> argparse.Namespace:
         default=None,
         help="fraction of the 20,000 officials and 5,000 items of information (default: --scale)",
     )
+    parser.add_argument(
+        "--petitions-scale",
+        type=float,
+        default=None,
+        help="fraction of the 250,000 petitions (default: --scale; 1 = the full 250k at any --scale)",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing benchmark SQLite file")
     parser.add_argument(
         "--reuse",
@@ -197,13 +206,15 @@ def prepare_database(url: str, force: bool) -> None:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def reusable(url: str, scale: float) -> bool:
-    """An SQLite file generated completely (its JSON is written last) at this scale."""
+def reusable(url: str, scale: float, petitions_scale: float) -> bool:
+    """An SQLite file generated completely (its JSON is written last) at this scale, with its petitions at
+    `petitions_scale` (a file generated before the petitions existed is made again)."""
     meta = common.meta_path(url)
     if not url.startswith("sqlite:") or not meta.exists():
         return False
     db = Path(url.split("sqlite:///", 1)[-1])
-    return db.exists() and json.loads(meta.read_text()).get("scale") == scale
+    written = json.loads(meta.read_text())
+    return db.exists() and written.get("scale") == scale and written.get("petitions_scale") == petitions_scale
 
 
 def load_base() -> None:
@@ -726,7 +737,8 @@ def refresh_next_reminders(p: Province) -> int | None:
 def main() -> None:
     args = parse()
     url = common.setup_django()
-    if args.reuse and reusable(url, args.scale):
+    petitions_scale = args.scale if args.petitions_scale is None else args.petitions_scale
+    if args.reuse and reusable(url, args.scale, petitions_scale):
         print(
             f"bench: reusing {common.redacted(url)} (scale {args.scale}; delete {common.meta_path(url)} to redo)"
         )
@@ -758,6 +770,8 @@ def main() -> None:
     timer.step("report slots 2025–2027")
     people = gen_officials.generate(rng, args.scale if args.people_scale is None else args.people_scale)
     timer.step(f"officials (+{people['officials']}) and information (+{people['information']})")
+    petitions = gen_petitions.generate(rng, petitions_scale)
+    timer.step(f"petitions (+{petitions['petitions']:,}) with matters, signers, subjects, deadlines, history")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -777,6 +791,7 @@ def main() -> None:
         "busy_outbox_requests": CoordinationRequest.objects.filter(sender=busy).count(),
         "open_overdue_deliveries": maker.open_overdue,
         **gen_officials.counts(),
+        **gen_petitions.counts(),
     }
     meta = {
         "scale": args.scale,
@@ -789,6 +804,8 @@ def main() -> None:
         "request_states": dict(maker.states),
         "delivery_states": dict(maker.delivery_states),
         "report_slots": slots,
+        "petitions_scale": petitions_scale,
+        "petitions": petitions,
     }
     common.meta_path(url).write_text(json.dumps(meta, ensure_ascii=False, indent=2))
     for name, value in counts.items():

@@ -41,6 +41,10 @@ PAGE_GOALS = (  # (page key in run.py, label); the first three are rows of the i
     ("officials_search", "officials list, search without diacritics (issue 12)"),
     ("information_timeline", "an official's timeline (issue 12)"),
     ("information_inbox", "information inbox (issue 12)"),
+    ("petitions", "petition register of the busy body (issue 13)"),
+    ("petitions_search", "petition register, search without diacritics, one topic (issue 13)"),
+    ("petitions_search_rare", "petition register, narrow search without diacritics (issue 13)"),
+    ("matter", "a matter's page, 40 petitions across bodies (issue 13)"),
 )
 
 

@@ -13,7 +13,8 @@ of N), and the whole measurement is repeated --runs times on the same generated 
       a second run that must change nothing, then runs with exactly N deliveries due for deemed consent
       (N = 0, 10, 100, 1,000): time and queries of the consultations step and of the whole sweep, cost per
       item; and an EXPLAIN of every probe of the sweep when nothing is due (an index must serve each);
-  (d) the report period table of 003's monthly report (104 communes) and the report lists vs. their templates.
+  (d) the report period table of 003's monthly report (104 communes) and the report lists vs. their templates;
+      the officials pages (issue 12) and the petition register, its search and a matter's page (issue 13) too.
 The sweep runs on a throw-away copy of the SQLite file (on PostgreSQL: inside a rolled-back transaction), so
 the generated data stays as generated and the benchmark can be run again. bench/goals.py turns the JSON
 written here (and bench/load.py's) into the goal / measured / met table.
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import gen_officials
+import gen_petitions
 
 import common
 
@@ -57,6 +59,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=15, help="timed iterations per measurement (median)")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--skip-sweep", action="store_true")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="measure only these pages (keys, comma separated, e.g. petitions,petitions_search,matter); "
+        "default every page",
+    )
     parser.add_argument(
         "--due",
         default=",".join(map(str, DUE_LEVELS)),
@@ -203,6 +211,26 @@ def page_queries(client: Any, url: str) -> tuple[int, bytes, int]:
     return response.status_code, response.content, len(ctx.captured_queries)
 
 
+def slowest_queries(client: Any, url: str, n: int = 3) -> list[dict[str, Any]]:
+    """The page's n slowest queries of one call (their time as captured) with their EXPLAIN: where a page's
+    time goes, and whether a table that grows with the history is read whole."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    timed_queries = sorted(ctx.captured_queries, key=lambda q: -float(q.get("time") or 0))[:n]
+    out = []
+    for q in timed_queries:
+        sql = q["sql"]
+        row: dict[str, Any] = {"ms": round(float(q.get("time") or 0) * 1000, 2), "sql": sql}
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            plan = explain(sql)
+            row.update(plan=plan["plan"], indexed=plan["indexed"])
+        out.append(row)
+    return out
+
+
 def with_baseline(client: Any, key: str, url: str) -> tuple[str, str]:
     """Call the page once with the templates instrumented, keep its template and materialised context for the
     baseline view; returns (template name, the baseline's URL)."""
@@ -279,10 +307,13 @@ def page_list() -> tuple[list[tuple[str, str, str]], dict[str, Any]]:
         ("reports_own", "reports own (year)", reverse("reports-own")),
     ]
     pages += gen_officials.pages()
+    pages += gen_petitions.pages()
     return pages, {"detail_received": received, "detail_sent": sent}
 
 
-def bench_pages(repeat: int, warmup: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def bench_pages(
+    repeat: int, warmup: int, only: set[str] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from django.test import Client
 
     from phoihop.accounts.models import User
@@ -300,6 +331,8 @@ def bench_pages(repeat: int, warmup: int) -> tuple[list[dict[str, Any]], dict[st
         clients[who].force_login(user)
     client = clients["busy"]
     pages, shown = page_list()
+    if only:
+        pages = [p for p in pages if p[0] in only]
     results = []
     for key, name, url in pages:
         status, body, queries = page_queries(client, url)
@@ -323,11 +356,16 @@ def bench_pages(repeat: int, warmup: int) -> tuple[list[dict[str, Any]], dict[st
             baseline_queries=b_queries,
             commune_queries=c_queries if c_status == 200 else None,
         )
+        row["slowest_queries"] = slowest_queries(client, url)
         results.append(row)
         size = "same size" if row["same_size"] else f"SIZE DIFFERS {len(body)} vs {len(b_body)} bytes"
+        top = row["slowest_queries"][0] if row["slowest_queries"] else None
+        slow = f"; slowest query {top['ms']} ms" if top else ""
+        if top and top.get("indexed") is False:
+            slow += " (READS A BIG TABLE WHOLE)"
         print(
             f"  {name}: {row['ms']} ms (template {row['baseline_ms']} ms, ×{row['ratio']}), "
-            f"{queries} queries (template {b_queries}), {size}",
+            f"{queries} queries (template {b_queries}), {size}{slow}",
             flush=True,
         )
     who = {
@@ -731,15 +769,31 @@ def big_tables() -> set[str]:
     """The tables that grow with the history: a probe must never read them whole."""
     from phoihop.audit.models import AuditEvent
     from phoihop.consultations.models import CoordinationRequest, Delivery
+    from phoihop.identities.models import Identity
     from phoihop.notifications.models import Notification, OutboundEmail
+    from phoihop.petitions.models import (
+        Petition,
+        PetitionDeadline,
+        PetitionEvent,
+        PetitionSigner,
+        PetitionSubject,
+        PetitionWord,
+    )
     from phoihop.reports.models import ReportSlot, ReportSubmission
 
     models = (
         AuditEvent,
         CoordinationRequest,
         Delivery,
+        Identity,
         Notification,
         OutboundEmail,
+        Petition,
+        PetitionDeadline,
+        PetitionEvent,
+        PetitionSigner,
+        PetitionSubject,
+        PetitionWord,
         ReportSlot,
         ReportSubmission,
     )
@@ -1036,7 +1090,8 @@ def measure(args: argparse.Namespace, levels: list[int]) -> dict[str, Any]:
     with override_settings(ROOT_URLCONF=bench_urlconf(), DEBUG=False):
         with time_machine.travel(common.AS_OF, tick=True):
             print("(a, d) pages vs the same template with its context precomputed", flush=True)
-            out["pages"], out["who"] = bench_pages(args.repeat, args.warmup)
+            only = {k.strip() for k in args.pages.split(",") if k.strip()}
+            out["pages"], out["who"] = bench_pages(args.repeat, args.warmup, only or None)
             print("(b) ORM vs raw SQL", flush=True)
             out["orm_raw"], plans = bench_orm_raw(args.repeat, args.warmup)
             out["query_plans"] = {**plans, **dashboard_plans()}
