@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -227,3 +228,15 @@ def test_supervised_by_lists_what_the_002_reports_need(p, lists):
         a.official for a in queries.supervised_by(p.women.pk, dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     ] == [an]
     assert list(queries.supervised_by(p.women.pk, dt.date(2025, 1, 1), dt.date(2025, 12, 31))) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_the_personnel_requests_a_body_took_part_in_are_read_on_their_partial_index(p):
+    """The registry's involvement through personnel consultations reads the few requests naming an official
+    (request_personnel_idx), never every request of the province (8.7× its template at 500,000 requests)."""
+    sql, params = queries.visible_to(p.ban_cv).order_by("sort_name", "pk")[:51].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+    assert any("request_personnel_idx" in line for line in plan), plan
+    assert not [line for line in plan if line.startswith("SCAN") and "INDEX" not in line], plan
