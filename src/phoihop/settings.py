@@ -8,7 +8,9 @@ Secrets and deployment choices come from the environment, never from the reposit
   that to the proxy; SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto behind a TLS-terminating proxy),
   CSRF_TRUSTED_ORIGINS (comma separated),
 - DATABASE_URL (default: the embedded SQLite file db.sqlite3), REDIS_URL (Celery broker),
-- EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / DEFAULT_FROM_EMAIL,
+- EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / DEFAULT_FROM_EMAIL; EMAIL_OUTBOX_PER_RUN
+  (e-mails one sweep sends at most, default 5000) and EMAIL_OUTBOX_SECONDS (after this long a sweep claims no
+  further batch, default half of SWEEP_INTERVAL_SECONDS),
 - ALLOWED_HOSTS (comma separated), MEDIA_ROOT,
 - TRUSTED_PROXY_COUNT (reverse proxies in front of the application, for the client address of the login
   lockout; default 0), SESSION_MAX_HOURS (default 9) and SESSION_IDLE_MINUTES (default 30),
@@ -323,6 +325,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 # One beat in a deployment; should a second one run, the sweep's lock makes its runs do nothing
 # (scheduler/runs.py). A sweep message not picked up within one interval expires (the next one is coming).
 SWEEP_INTERVAL_SECONDS = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
+# The outbox step sends at most this many e-mails a run, and claims no further batch of 100 once it has been
+# sending this long: a week's backlog (≈15k e-mails for a province) goes out in a few runs, and a slow SMTP
+# server never makes a sweep outlast its interval by more than one batch (notifications.domain.deliver_outbox).
+EMAIL_OUTBOX_PER_RUN = int(os.environ.get("EMAIL_OUTBOX_PER_RUN", "5000"))
+EMAIL_OUTBOX_SECONDS = float(os.environ.get("EMAIL_OUTBOX_SECONDS", str(SWEEP_INTERVAL_SECONDS / 2)))
 CELERY_BEAT_SCHEDULE = {
     "sweep": {
         "task": "phoihop.sweep",

@@ -60,6 +60,35 @@ def test_a_run_claims_a_batch_at_a_time(mailoutbox):  # type: ignore[no-untyped-
     assert len(mailoutbox) == 150
 
 
+def test_a_run_sends_at_most_its_setting_and_the_next_run_the_rest(settings, mailoutbox):  # type: ignore[no-untyped-def]
+    settings.EMAIL_OUTBOX_PER_RUN = 150
+    pending(260)
+    assert deliver_outbox(NOW).sent == 150
+    assert OutboundEmail.objects.filter(state=EmailState.PENDING).count() == 110
+    assert [m.to[0] for m in mailoutbox] == [f"u{i}@example.vn" for i in range(150)]  # the oldest first
+    assert deliver_outbox(NOW).sent == 110
+    assert OutboundEmail.objects.exclude(state=EmailState.SENT).count() == 0
+
+
+def test_after_its_time_a_run_claims_no_further_batch(settings, mailoutbox):  # type: ignore[no-untyped-def]
+    # no time at all: the first batch is always sent, the next ones are left pending and unclaimed
+    settings.EMAIL_OUTBOX_SECONDS = 0
+    pending(250)
+    result, queries = sent_in_queries()
+    assert (result.sent, queries) == (100, 4)
+    rows = OutboundEmail.objects.exclude(state=EmailState.SENT)
+    assert rows.count() == 150
+    assert set(rows.values_list("state", "claimed_by", "attempts")) == {(EmailState.PENDING, "", 0)}
+    assert deliver_outbox(NOW, seconds=60).sent == 150  # with time, the next run sends the rest
+
+
+def test_the_default_run_sends_a_weeks_backlog_in_a_few_runs() -> None:
+    # a province's week (≈15k e-mails) at 5,000 a run: 3 runs, 3 minutes with the sweep every minute
+    from django.conf import settings as live
+
+    assert (live.EMAIL_OUTBOX_PER_RUN, live.EMAIL_OUTBOX_SECONDS) == (5000, live.SWEEP_INTERVAL_SECONDS / 2)
+
+
 def test_a_failed_email_in_a_batch_is_settled_on_its_own_and_retried(monkeypatch, mailoutbox):  # type: ignore[no-untyped-def]
     mails = pending(3)
     pending(1, prefix="last", attempts=MAX_EMAIL_ATTEMPTS - 1)  # its last attempt

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -222,7 +224,7 @@ def _settle(email: OutboundEmail, state: EmailState, **fields: Any) -> None:
         log.info("e-mail %s was settled by another run", email.pk)
 
 
-OUTBOX_BATCH = 1000
+OUTBOX_BATCH = 1000  # the probe's default (the sweep's nothing-due check); a run's own cap is a setting
 
 
 def outbox_probe(now: dt.datetime, limit: int = OUTBOX_BATCH) -> Any:
@@ -265,19 +267,28 @@ def _settle_sent(emails: list[OutboundEmail], at: dt.datetime) -> None:
     )
 
 
-def deliver_outbox(now: dt.datetime | None = None, limit: int = OUTBOX_BATCH) -> OutboxResult:
-    """Send due e-mails, up to `limit` per run over ONE SMTP connection (a connection per message capped the
-    outbox at about 200 a minute). Safe to run concurrently: each row is claimed before it is sent. Batches of
-    OUTBOX_CLAIM_BATCH: one UPDATE claims them, one query loads them, one UPDATE settles the sent ones (a failed
-    one is settled on its own): the queries do not grow with the number of e-mails (issue 10, cause 4)."""
+def deliver_outbox(
+    now: dt.datetime | None = None, limit: int | None = None, seconds: float | None = None
+) -> OutboxResult:
+    """Send due e-mails, up to `limit` per run (settings.EMAIL_OUTBOX_PER_RUN) over ONE SMTP connection (a
+    connection per message capped the outbox at about 200 a minute). Safe to run concurrently: each row is
+    claimed before it is sent. Batches of OUTBOX_CLAIM_BATCH: one UPDATE claims them, one query loads them, one
+    UPDATE settles the sent ones (a failed one is settled on its own): the queries do not grow with the number
+    of e-mails (issue 10, cause 4). After `seconds` (settings.EMAIL_OUTBOX_SECONDS) of sending, no further
+    batch is claimed: what is left goes out in the next run."""
     now = now or timezone.now()
+    limit = settings.EMAIL_OUTBOX_PER_RUN if limit is None else limit
+    seconds = settings.EMAIL_OUTBOX_SECONDS if seconds is None else seconds
     result = OutboxResult()
     due_ids = list(outbox_probe(now, limit))
     if not due_ids:
         return result
+    started = time.monotonic()
     connection = get_connection(fail_silently=False)
     try:
         for start in range(0, len(due_ids), OUTBOX_CLAIM_BATCH):
+            if start and time.monotonic() - started >= seconds:
+                break  # the rest stays pending (unclaimed) for the next run
             sent: list[OutboundEmail] = []
             for email in _claim_batch(due_ids[start : start + OUTBOX_CLAIM_BATCH], now):
                 try:
