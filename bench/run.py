@@ -45,7 +45,8 @@ import gen_petitions
 
 import common
 
-LIST_LIMIT = 200  # the consultations pages' LIST_LIMIT
+LIST_LIMIT = 200  # the consultations pages' LIST_LIMIT (the outbox, the dashboard's lists)
+INBOX_LIMIT = 50  # the inbox page's INBOX_PAGE_SIZE (200 before 03/12/2026)
 REMINDERS = "  ↳ consultations reminders (_remind)"
 CONSULT_STEP = "consultations.deadlines"
 DUE_LEVELS = (0, 10, 100, 1000)
@@ -501,7 +502,7 @@ def orm_pages(user: Any) -> dict[str, Callable[[], list[Any]]]:
 
     if keyset_pages():
         return {
-            "inbox": lambda: list(queries.inbox_page(user, None, LIST_LIMIT).rows),  # type: ignore[attr-defined]
+            "inbox": lambda: list(queries.inbox_page(user, None, INBOX_LIMIT).rows),  # type: ignore[attr-defined]
             "outbox": lambda: list(queries.outbox_page(user, None, LIST_LIMIT).rows),  # type: ignore[attr-defined]
         }
 
@@ -533,10 +534,12 @@ def bench_orm_raw(repeat: int, warmup: int) -> tuple[list[dict[str, Any]], dict[
     user = User.objects.get(username=common.BUSY_USER)
     org = user.organization_id
     orm = orm_pages(user)
-    # A keyset page reads one row more than it shows (is there a next page?); so does the SQL by hand.
-    fetch = LIST_LIMIT + 1 if keyset_pages() else LIST_LIMIT
+    inbox_rows = INBOX_LIMIT if keyset_pages() else LIST_LIMIT
 
-    def raw(sqls: list[str]) -> Callable[[], list[Any]]:
+    def raw(sqls: list[str], shown: int) -> Callable[[], list[Any]]:
+        # A keyset page reads one row more than it shows (is there a next page?); so does the SQL by hand.
+        fetch = shown + 1 if keyset_pages() else shown
+
         def run() -> list[Any]:  # each part only as far as the page goes, like the page
             rows: list[Any] = []
             with connection.cursor() as cursor:
@@ -545,17 +548,18 @@ def bench_orm_raw(repeat: int, warmup: int) -> tuple[list[dict[str, Any]], dict[
                     rows += cursor.fetchall()
                     if len(rows) >= fetch:
                         break
-            return rows[:LIST_LIMIT]
+            return rows[:shown]
 
         return run
 
     cases = [
-        ("inbox", "inbox first page", orm["inbox"], inbox_sql()),
-        ("outbox", "outbox first page with counts", orm["outbox"], outbox_sql()),
+        ("inbox", "inbox first page", orm["inbox"], inbox_sql(), inbox_rows),
+        ("outbox", "outbox first page with counts", orm["outbox"], outbox_sql(), LIST_LIMIT),
     ]
     results, plans = [], {}
-    for key, name, run_orm, sqls in cases:
-        hand = raw(sqls)
+    for key, name, run_orm, sqls, shown in cases:
+        fetch = shown + 1 if keyset_pages() else shown
+        hand = raw(sqls, shown)
         with CaptureQueriesContext(connection) as ctx:
             orm_ids = [o.pk for o in run_orm()]
         with CaptureQueriesContext(connection) as raw_ctx:

@@ -191,7 +191,7 @@ def test_outbox_pages_with_tied_creation_times(bodies, regulation):
 
 def test_web_pages_follow_the_next_and_previous_links(client, bodies, regulation, monkeypatch):
     expected = _mixed_inbox(bodies, regulation)
-    monkeypatch.setattr(views, "LIST_LIMIT", 5)
+    monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 5)
     client.force_login(bodies.xa1_cv)
     url, seen, pages = reverse("consult-inbox"), [], []
     with time_machine.travel(NOW, tick=False):
@@ -328,3 +328,19 @@ def test_each_inbox_part_is_read_on_its_partial_index_in_order(bodies, regulatio
     ):
         assert f"USING INDEX {index}" in plan
         assert "TEMP B-TREE" not in plan  # no sort: the index's order is the page's
+
+
+def test_the_inbox_shows_its_50_most_urgent_copies_and_the_rest_a_page_further(client, bodies, regulation):
+    reqs = _sent_to_xa1(bodies, regulation, 51)
+    # deadlines 1..51 days ahead, the newest request the most urgent: the page's order is the deadline's
+    for i, req in enumerate(reversed(reqs)):
+        Delivery.objects.filter(request=req).update(deadline=dt.date(2025, 3, 1) + dt.timedelta(days=i))
+    client.force_login(bodies.xa1_cv)
+    with time_machine.travel(NOW, tick=False):
+        first = lxml_html.fromstring(client.get(reverse("consult-inbox")).content.decode())
+        rows = first.xpath("//table[@id='inbox']/tbody/tr/td[3]/text()")
+        assert views.INBOX_PAGE_SIZE == 50
+        assert rows == [f"Đề nghị số {i}" for i in range(50, 0, -1)]
+        (following,) = first.xpath("//a[@rel='next']/@href")
+        second = lxml_html.fromstring(client.get(reverse("consult-inbox") + following).content.decode())
+    assert second.xpath("//table[@id='inbox']/tbody/tr/td[3]/text()") == ["Đề nghị số 0"]
