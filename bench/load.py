@@ -1,6 +1,7 @@
 """Bounded load test: gunicorn with 2 workers on the benchmark database, N client threads per page for D seconds.
 
     .venv/bin/python bench/load.py [--clients 20] [--duration 30] [--workers 2] [--json bench/out/load.json]
+        [--pages inbox,outbox,dashboard,detail_received,regulation]
 
 Loopback only (127.0.0.1, a free port). gunicorn runs `phoihop.wsgi` with the environment bench/run.py uses
 (the benchmark DATABASE_URL, DEBUG=0, the bench SECRET_KEY). The clients are signed in as bnc.chuyenvien (a
@@ -41,7 +42,17 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of untimed requests per page")
     parser.add_argument("--json", type=Path, default=common.OUT / "load.json")
-    return parser.parse_args()
+    parser.add_argument(
+        "--pages",
+        default=",".join(PAGES),
+        help=f"comma-separated, in this order (default: {','.join(PAGES)})",
+    )
+    args = parser.parse_args()
+    args.pages = [p for p in args.pages.split(",") if p]
+    unknown = sorted(set(args.pages) - set(PAGES))
+    if unknown or not args.pages:
+        parser.error(f"--pages: unknown {', '.join(unknown) or '(none)'}; known: {', '.join(PAGES)}")
+    return args
 
 
 def free_port() -> int:
@@ -62,11 +73,12 @@ def signed_in_session() -> tuple[str, str]:
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def urls() -> dict[str, str]:
+def urls(keys: list[str]) -> dict[str, str]:
     from run import page_list
 
     pages, _ = page_list()
-    return {key: url for key, _, url in pages if key in PAGES}
+    found = {key: url for key, _, url in pages if key in keys}
+    return {key: found[key] for key in keys}
 
 
 def get(conn: http.client.HTTPConnection, url: str, cookie: str) -> int:
@@ -162,7 +174,7 @@ def main() -> None:
     from django.contrib.sessions.models import Session
     from django.db import connection
 
-    pages = urls()
+    pages = urls(args.pages)
     name, key = signed_in_session()
     cookie = f"{name}={key}"
     connection.close()  # the server's workers have the database to themselves
@@ -198,7 +210,7 @@ def main() -> None:
     )
     process = subprocess.Popen(command, env=env, cwd=common.ROOT)
     try:
-        wait_ready(port, pages["inbox"], cookie, process)
+        wait_ready(port, next(iter(pages.values())), cookie, process)
         for page, path in pages.items():
             if args.warmup > 0:  # every worker renders the page once (templates, caches) before it is timed
                 hammer(port, path, cookie, 2 * args.workers, args.warmup)

@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from phoihop.work.queue import forget_totals
+
 from .factories import PASSWORD, OrganizationFactory, UserFactory
 
 
@@ -68,6 +70,13 @@ def _force_login_passes_two_factor(request, monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_work_totals():
+    """The menu's badge is remembered per user and data version (work.queue.menu_total); each test's database
+    repeats the last one's ids, so a test starts with nothing remembered."""
+    forget_totals()
 
 
 @pytest.fixture(autouse=True)
