@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phoihop.cases.domain import actions
 from phoihop.cases.models import Case
-from tests.layout import LAYOUT_QUERIES
+from tests.layout import LAYOUT_QUERIES, page_queries
 
 from .conftest import at, new_official, open_case_at
 
@@ -151,21 +149,14 @@ def test_open_through_the_api_and_the_page(p) -> None:
     assert ban.get(r.url).status_code == 200
 
 
-def _list_queries(client: Client, url: str) -> int:
-    client.get(url)  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
-    with CaptureQueriesContext(connection) as q:
-        assert client.get(url).status_code == 200
-    return len(q.captured_queries)
-
-
 @pytest.mark.parametrize("route", ["case-list", "api-case-list"])
 def test_list_query_count_does_not_grow(p, route: str) -> None:
     c = _client(p.xa1_cv)
     open_case_at(p, "2027-01-29", title="V0")
-    one = _list_queries(c, reverse(route))
+    one = page_queries(c, reverse(route))
     for i in (1, 2):
         open_case_at(p, "2027-01-29", title=f"V{i}")
-    three = _list_queries(c, reverse(route))
+    three = page_queries(c, reverse(route))
     assert one == three
     if route == "case-list":
         # session + user + organisation (for "may open") + the page's rows + the localities filter + layout
@@ -206,9 +197,9 @@ def test_the_detail_page_costs_the_same_at_1_and_3_rows(p) -> None:
     grow(1)
     c = _client(p.ban_cv)
     url = reverse("case-detail", args=[case.pk])
-    one = _list_queries(c, url)
+    one = page_queries(c, url)
     grow(2)
-    assert _list_queries(c, url) == one
+    assert page_queries(c, url) == one
 
 
 def test_every_action_through_its_page(p) -> None:

@@ -413,9 +413,8 @@ def test_api_creates_a_personnel_request_and_refuses_an_official_out_of_reach(wo
 def _queries(client, user, url) -> int:
     with time_machine.travel(at("2027-02-05", 9), tick=False):
         client.force_login(user)
-        client.get(
-            url
-        )  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
+        # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
+        client.get(url)
         with CaptureQueriesContext(connection) as ctx:
             page = client.get(url)
     assert page.status_code == 200

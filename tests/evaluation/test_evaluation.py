@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import html as lxml_html
 from openpyxl import load_workbook
@@ -41,7 +39,7 @@ from phoihop.reports.domain import actions as report_actions
 from phoihop.reports.enums import SlotOrigin
 from tests.consultations.conftest import make_regulation
 from tests.factories import OrganizationFactory, UserFactory
-from tests.layout import LAYOUT_QUERIES
+from tests.layout import LAYOUT_QUERIES, page_queries
 
 from .conftest import at
 from .evaluation_fixtures import Year2027, build_year, delivery, send_request
@@ -569,14 +567,6 @@ def _province_of(n: int, reg: Regulation, ban: Any, ban_cv: Any, ban_leader: Any
         )
 
 
-def _count(client: Any, url: str) -> int:
-    client.get(url)  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 # 10, then one query per source of issue 12 (information: sent and results; cases: by stage) and of issue 13
 # (petitions: received, and results of transfers)
 PAGE_QUERIES = 15 + LAYOUT_QUERIES
@@ -594,7 +584,7 @@ def test_page_and_api_queries_do_not_grow_with_the_number_of_bodies(client, db, 
     for added, bodies in ((1, 2), (2, 4)):  # 1 commune, then 3 communes (plus the lead body)
         _province_of(added, reg, ban, ban_cv, ban_leader)
         with time_machine.travel(at("2025-03-10", 9), tick=False):
-            counts.append((_count(client, page), _count(client, api)))
+            counts.append((page_queries(client, page), page_queries(client, api)))
             ev = evaluation_for(ban_cv, "T03", 2025)
         assert len(ev.rows) == bodies
         assert ev.totals["requests_received"] == bodies - 1

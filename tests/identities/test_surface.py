@@ -8,16 +8,14 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phoihop.audit.models import AuditEvent
 from phoihop.identities.domain import actions
 from phoihop.identities.domain.protect import Person, protect
 from phoihop.identities.models import Custodian, ProtectionRequest
-from tests.layout import LAYOUT_QUERIES
+from tests.layout import LAYOUT_QUERIES, page_queries
 
 from .conftest import ADDRESS, CONTACT, DENOUNCER, at
 
@@ -177,13 +175,6 @@ def test_custodians_page_and_api(p):
     assert sorted(names) == sorted([p.ban_cv.pk, p.ban_clerk.pk, p.ban_clerk.pk])
 
 
-def _count(client: Client, url: str) -> int:
-    client.get(url)  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
-    with CaptureQueriesContext(connection) as q:
-        assert client.get(url).status_code == 200
-    return len(q.captured_queries)
-
-
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
@@ -202,15 +193,15 @@ def test_list_query_counts_do_not_grow(p, route, expected):
         actions.open_protection(p.ban_cv, identity, requested_on=dt.date(2027, 3, 9), measures_requested="X")
 
     add()
-    one = _count(c, reverse(route))
+    one = page_queries(c, reverse(route))
     add()
     add()
-    assert _count(c, reverse(route)) == one == expected
+    assert page_queries(c, reverse(route)) == one == expected
 
 
 def test_custodian_list_query_count_does_not_grow(p):
     c = _client(p.ban_leader)
-    one = _count(c, reverse("custodian-list"))
+    one = page_queries(c, reverse("custodian-list"))
     actions.designate_custodian(p.ban_leader, p.ban_clerk)
     actions.designate_custodian(p.ban_leader, p.ban_leader)
-    assert _count(c, reverse("custodian-list")) == one
+    assert page_queries(c, reverse("custodian-list")) == one

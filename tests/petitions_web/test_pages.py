@@ -7,15 +7,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from phoihop.formats.vi.collation import fold
 from phoihop.petitions.models import Petition
-from tests.layout import LAYOUT_QUERIES
+from tests.layout import LAYOUT_QUERIES, page_queries
 
 from .conftest import SIGNER, classify_at, client_of, register_at, transfer_at
 
@@ -233,23 +231,14 @@ def test_the_export_has_the_filtered_rows_exactly(p, register) -> None:
     assert SIGNER not in str(everything)
 
 
-def _queries(client: Client, url: str, **params) -> int:
-    client.get(
-        url, params
-    )  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
-    with CaptureQueriesContext(connection) as q:
-        assert client.get(url, params).status_code == 200
-    return len(q.captured_queries)
-
-
 @pytest.mark.parametrize("route", ["petition-list", "api-petition-list"])
 def test_list_query_count_at_1_and_3_rows(p, route: str) -> None:
     c = client_of(p.ban_cv)
     register_at(p.ban_clerk, "2027-03-01", title="Đơn 0")
-    one = _queries(c, reverse(route))
+    one = page_queries(c, reverse(route))
     register_at(p.ban_clerk, "2027-03-02", title="Đơn 1")
     register_at(p.ban_clerk, "2027-03-03", title="Đơn 2")
-    three = _queries(c, reverse(route))
+    three = page_queries(c, reverse(route))
     assert one == three
     if route == "petition-list":
         # session, user, the page's rows, the user's body (the page's user box) + the layout
@@ -261,11 +250,11 @@ def test_list_query_count_at_1_and_3_rows(p, route: str) -> None:
 def test_the_export_query_count_at_1_and_3_rows(p) -> None:
     c = client_of(p.ban_cv)
     register_at(p.ban_clerk, "2027-03-01", title="Đơn 0")
-    one = _queries(c, reverse("petition-list"), format="xlsx")
+    one = page_queries(c, reverse("petition-list"), format="xlsx")
     register_at(p.ban_clerk, "2027-03-02", title="Đơn 1")
     register_at(p.ban_clerk, "2027-03-03", title="Đơn 2")
     # session, user, the rows, their signers, the signers' handles
-    assert _queries(c, reverse("petition-list"), format="xlsx") == one == 5
+    assert page_queries(c, reverse("petition-list"), format="xlsx") == one == 5
 
 
 def test_the_detail_page_costs_the_same_at_1_and_3_rows(p) -> None:
@@ -278,7 +267,7 @@ def test_the_detail_page_costs_the_same_at_1_and_3_rows(p) -> None:
     )
     c = client_of(p.ban_leader)
     for route in ("petition-detail", "api-petition-detail"):
-        counts = [_queries(c, reverse(route, args=[x.pk])) for x in (one, three)]
+        counts = [page_queries(c, reverse(route, args=[x.pk])) for x in (one, three)]
         assert counts[0] == counts[1], route
     page = c.get(reverse("petition-detail", args=[three.pk])).content.decode()
     subjects = page.split('id="petition-subjects"')[1].split("</ul>")[0]

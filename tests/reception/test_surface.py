@@ -7,14 +7,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phoihop.reception.domain import actions
 from phoihop.reception.models import PlannedDay, ReceptionSession
-from tests.layout import LAYOUT_QUERIES
+from tests.layout import LAYOUT_QUERIES, page_queries
 
 from .conftest import VISITOR, at, plan_at, record_at
 
@@ -292,15 +290,6 @@ def test_figures_of_a_period(p) -> None:
 # --- query counts at 1 and 3 items ------------------------------------------------------------------------------
 
 
-def _queries(client: Client, url: str, **params) -> int:
-    client.get(
-        url, params
-    )  # once before: the menu's badge remembered (work.queue.menu_total), as after a first page
-    with CaptureQueriesContext(connection) as q:
-        assert client.get(url, params).status_code == 200
-    return len(q.captured_queries)
-
-
 LISTS = [
     # (route, params, own queries: session + user + the rows (+ the body for "may record") (+ the month check
     # and the secretaries of the plan form))
@@ -318,12 +307,12 @@ def test_list_query_count_does_not_grow(p, route, params, expected) -> None:
     record_at(p, days[0], now="2027-03-20")
     with time_machine.travel(at("2027-03-20", 9), tick=False):
         c = _client(p.xa1_cv)
-        one = _queries(c, reverse(route), **params)
+        one = page_queries(c, reverse(route), **params)
     for d in days[1:]:
         plan_at(p, "2027-03-01", d)
         record_at(p, d, now="2027-03-20")
     with time_machine.travel(at("2027-03-20", 9), tick=False):
-        three = _queries(c, reverse(route), **params)
+        three = page_queries(c, reverse(route), **params)
     assert (one, three) == (expected, expected)
 
 
@@ -348,7 +337,7 @@ def test_the_session_page_costs_the_same_at_1_and_3_rows(p) -> None:
     with time_machine.travel(at("2027-03-10", 9), tick=False):
         c = _client(p.xa1_cv)
         counts = {
-            (route, n): _queries(c, reverse(route, args=[s.pk]))
+            (route, n): page_queries(c, reverse(route, args=[s.pk]))
             for route in ("reception-session", "api-reception-session")
             for n, s in ((1, one), (3, three))
         }

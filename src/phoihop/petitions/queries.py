@@ -232,9 +232,8 @@ def _with_words(org: int, words: list[str]) -> QuerySet[Petition]:
         PetitionWord.objects.filter(organization_id=org, word__in=words)
         .order_by()
         .values("word")
-        .annotate(
-            n=Count("*")
-        )  # COUNT(*): the (organization, word) index alone, no row read (an index-only scan)
+        # COUNT(*): the (organization, word) index alone, no row read (an index-only scan)
+        .annotate(n=Count("*"))
         .values_list("word", "n")
     )
     if len(counts) < len(words):

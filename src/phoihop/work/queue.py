@@ -32,7 +32,6 @@ __all__ = [
     "groups_for",
     "menu_total",
     "queue_for",
-    "total_for",
 ]
 
 LIMIT = 50  # items shown per source; the rest is "và N việc khác"
@@ -86,6 +85,13 @@ def _subquery(rows: Any) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
+def _select(db: str, columns: list[str], params: list[Any]) -> tuple[Any, ...]:
+    """One row of scalar subqueries (`SELECT (…), (…)`), in one query."""
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        return tuple(cursor.fetchone())
+
+
 def _version_parts() -> tuple[list[str], list[Any]]:
     """data_version's two columns: the newest audit event's and sweep run's ids (0 when there is none)."""
     parts, params = [], []
@@ -120,16 +126,9 @@ def _counted(
         version_sql, version_params = _version_parts()
         parts += version_sql
         params += version_params
-    with connections[db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
+    row = _select(db, parts, params)
     counts = {name: int(n) for name, n in zip(names, row, strict=False)}
     return counts, (int(row[-2]), int(row[-1])) if with_version else None
-
-
-def total_for(user: Viewer, today: dt.date | None = None) -> int:
-    """Every item awaiting the user, in one query."""
-    return sum(counts_for(user, today).values())
 
 
 # --- the menu's badge on every page, remembered while nothing changed (issue 10) ---------------------------------
@@ -145,10 +144,7 @@ _totals: dict[tuple[Any, ...], tuple[tuple[int, int], int]] = {}
 
 def data_version() -> tuple[int, int]:
     """(the newest audit event's id, the newest sweep run's id), 0 for none: one query reading one key of each."""
-    parts, params = _version_parts()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        audit_id, run_id = cursor.fetchone()
+    audit_id, run_id = _select(DEFAULT_DB_ALIAS, *_version_parts())
     return int(audit_id), int(run_id)
 
 
